@@ -1,0 +1,224 @@
+package dev.crumb;
+
+import dev.crumb.internal.Base64Url;
+import dev.crumb.internal.ContentCipher;
+import dev.crumb.internal.JoseHeader;
+import dev.crumb.internal.Nonces;
+import dev.crumb.internal.Payload;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Wire format v1: {@code BASE64URL(header) . "" . BASE64URL(iv) . BASE64URL(ciphertext) .
+ * BASE64URL(tag)}, header {@code {"alg":"dir","enc":...,"kid":...,"typ":"session+jwe","cn":...}}.
+ *
+ * <p>The header of each key is constant, so it is encoded once; opening compares the header
+ * segment with those strings and parses JSON only when the bytes differ (a token from another
+ * JOSE library), in which case the members must still be exactly the allowed ones.
+ */
+final class JweSessionCodec implements SessionCodec {
+
+    static final String TYP = "session+jwe";
+    private static final int MAX_CACHED_HEADERS = 64;
+
+    private final KeyRing ring;
+    private final String cookieName;
+    private final Clock clock;
+    private final long skewSeconds;
+    private final int maxTokenLength;
+    private final ConcurrentHashMap<String, KeyHeader> headers = new ConcurrentHashMap<>();
+
+    /** A key with its encoded header; the header's ASCII bytes are the JWE AAD. */
+    private record KeyHeader(SessionKey key, String segment, byte[] aad) {}
+
+    JweSessionCodec(KeyRing ring, String cookieName, Clock clock, Duration skew, int maxTokenLength) {
+        this.ring = ring;
+        this.cookieName = cookieName;
+        this.clock = clock;
+        this.skewSeconds = skew.getSeconds();
+        this.maxTokenLength = maxTokenLength;
+    }
+
+    @Override
+    public String cookieName() {
+        return cookieName;
+    }
+
+    /** Longest token this codec seals or opens, in characters. */
+    int maxTokenLength() {
+        return maxTokenLength;
+    }
+
+    @Override
+    public String seal(SessionData data) {
+        return seal(Payload.write(data.claims()), data);
+    }
+
+    /** Seals raw payload bytes; tests use it to put arbitrary JSON inside a valid seal. */
+    String seal(byte[] payload, SessionData forErrors) {
+        KeyHeader h = header(ring.primary(clock.instant()));
+        ContentCipher cipher = h.key.cipher();
+        int ivLen = cipher.ivLength();
+        int ctLen = cipher.ciphertextLength(payload.length);
+        int tagLen = cipher.tagLength();
+        int total = h.aad.length + 2 + Base64Url.encodedLength(ivLen) + 1
+                + Base64Url.encodedLength(ctLen) + 1 + Base64Url.encodedLength(tagLen);
+        if (total > maxTokenLength) {
+            throw new SessionTooLargeException(total, maxTokenLength,
+                    forErrors == null ? java.util.Map.of() : forErrors.attributes().sizes());
+        }
+        byte[] iv = new byte[ivLen];
+        Nonces.fill(iv);
+        byte[] sealed = new byte[ctLen + tagLen];
+        cipher.encrypt(iv, h.aad, payload, 0, payload.length, sealed, 0);
+
+        byte[] out = new byte[total];
+        System.arraycopy(h.aad, 0, out, 0, h.aad.length);
+        int p = h.aad.length;
+        out[p++] = '.';
+        out[p++] = '.';
+        p = Base64Url.encode(iv, 0, ivLen, out, p);
+        out[p++] = '.';
+        p = Base64Url.encode(sealed, 0, ctLen, out, p);
+        out[p++] = '.';
+        Base64Url.encode(sealed, ctLen, tagLen, out, p);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public OpenResult open(String token) {
+        try {
+            return openChecked(token);
+        } catch (RuntimeException e) {
+            // Every path above returns a reason; this is the promise that no input escapes as an
+            // exception, even one a future change forgets to handle.
+            return OpenResult.Rejected.of(RejectReason.MALFORMED);
+        }
+    }
+
+    private OpenResult openChecked(String token) {
+        if (token == null) {
+            return reject(RejectReason.MALFORMED);
+        }
+        int n = token.length();
+        if (n > maxTokenLength) {
+            return reject(RejectReason.TOO_LARGE);
+        }
+        int d1 = token.indexOf('.');
+        int d2 = d1 < 0 ? -1 : token.indexOf('.', d1 + 1);
+        int d3 = d2 < 0 ? -1 : token.indexOf('.', d2 + 1);
+        int d4 = d3 < 0 ? -1 : token.indexOf('.', d3 + 1);
+        if (d4 < 0 || token.indexOf('.', d4 + 1) >= 0) {
+            return reject(RejectReason.MALFORMED);
+        }
+        if (d2 != d1 + 1) {
+            // alg "dir" has an empty encrypted key (RFC 7516 section 5.1 step 5).
+            return reject(RejectReason.MALFORMED);
+        }
+
+        Instant now = clock.instant();
+        List<SessionKey> keys = ring.keys(now);
+        KeyHeader match = null;
+        for (int i = 0; i < keys.size(); i++) {
+            KeyHeader h = header(keys.get(i));
+            if (h.segment.length() == d1 && token.startsWith(h.segment)) {
+                match = h;
+                break;
+            }
+        }
+        boolean canonicalHeader = match != null;
+        SessionKey key;
+        byte[] aad;
+        if (match != null) {
+            key = match.key;
+            aad = match.aad;
+        } else {
+            if (d1 > JoseHeader.MAX_ENCODED_LENGTH) {
+                return reject(RejectReason.MALFORMED);
+            }
+            byte[] json = Base64Url.decode(token.subSequence(0, d1));
+            JoseHeader.Fields f = json == null ? null : JoseHeader.parse(json);
+            if (f == null || !"dir".equals(f.alg()) || !TYP.equals(f.typ()) || f.zip() != null) {
+                return reject(RejectReason.MALFORMED);
+            }
+            key = null;
+            for (int i = 0; i < keys.size(); i++) {
+                if (keys.get(i).kid().equals(f.kid())) {
+                    key = keys.get(i);
+                    break;
+                }
+            }
+            if (key == null) {
+                return reject(RejectReason.UNKNOWN_KEY);
+            }
+            if (!key.algorithm().joseName().equals(f.enc())) {
+                return reject(RejectReason.MALFORMED);
+            }
+            if (!cookieName.equals(f.cn())) {
+                return reject(RejectReason.WRONG_COOKIE);
+            }
+            aad = token.substring(0, d1).getBytes(StandardCharsets.US_ASCII);
+        }
+
+        ContentCipher cipher = key.cipher();
+        int ivLen = cipher.ivLength();
+        int tagLen = cipher.tagLength();
+        if (d3 - d2 - 1 != Base64Url.encodedLength(ivLen) || n - d4 - 1 != Base64Url.encodedLength(tagLen)) {
+            return reject(RejectReason.MALFORMED);
+        }
+        int ctLen = Base64Url.decodedLength(d4 - d3 - 1);
+        if (ctLen <= 0) {
+            return reject(RejectReason.MALFORMED);
+        }
+        byte[] iv = new byte[ivLen];
+        byte[] tag = new byte[tagLen];
+        byte[] ct = new byte[ctLen];
+        if (Base64Url.decode(token, d2 + 1, d3, iv, 0) < 0
+                || Base64Url.decode(token, d4 + 1, n, tag, 0) < 0
+                || Base64Url.decode(token, d3 + 1, d4, ct, 0) < 0) {
+            return reject(RejectReason.MALFORMED);
+        }
+        byte[] payload = cipher.decrypt(iv, aad, ct, 0, ctLen, tag);
+        if (payload == null) {
+            return reject(RejectReason.BAD_SEAL);
+        }
+
+        Payload.Claims claims = Payload.read(payload);
+        if (claims == null || claims.authTime() > claims.iat()) {
+            return reject(RejectReason.MALFORMED);
+        }
+        long nowSeconds = now.getEpochSecond();
+        if (claims.nbf() > nowSeconds + skewSeconds || claims.iat() > nowSeconds + skewSeconds) {
+            return reject(RejectReason.NOT_YET_VALID);
+        }
+        if (nowSeconds >= claims.exp() + skewSeconds) {
+            return reject(RejectReason.EXPIRED);
+        }
+        boolean reseal = !canonicalHeader || ring.needsReseal(key, now);
+        return new OpenResult.Valid(SessionData.fromClaims(claims), reseal);
+    }
+
+    private KeyHeader header(SessionKey key) {
+        KeyHeader h = headers.get(key.kid());
+        if (h == null || h.key != key) {
+            if (headers.size() > MAX_CACHED_HEADERS) {
+                headers.clear();
+            }
+            String json = "{\"alg\":\"dir\",\"enc\":\"" + key.algorithm().joseName()
+                    + "\",\"kid\":\"" + key.kid() + "\",\"typ\":\"" + TYP
+                    + "\",\"cn\":\"" + cookieName + "\"}";
+            String segment = Base64Url.encode(json.getBytes(StandardCharsets.US_ASCII));
+            h = new KeyHeader(key, segment, segment.getBytes(StandardCharsets.US_ASCII));
+            headers.put(key.kid(), h);
+        }
+        return h;
+    }
+
+    private static OpenResult reject(RejectReason reason) {
+        return OpenResult.Rejected.of(reason);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.crumb;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The session wire format alone: a {@link SessionData} sealed into a compact JWE (RFC 7516) with
+ * {@code alg} {@code dir} and the key ring's primary key, and opened again.
+ *
+ * <p>Guarantees: a sealed token is confidential and authenticated (AES-256-GCM or
+ * AES-256-CBC-HMAC-SHA-512); its header, including the cookie name {@code cn}, is authenticated as
+ * the AAD, so a token cannot be moved to another cookie; {@link #open} never throws, checks size
+ * and structure before any cryptography, and reports every failed tag or padding check as the same
+ * {@link RejectReason#BAD_SEAL}.
+ *
+ * <p>Not guaranteed: a token is a bearer credential. Until it expires it can be replayed, and a
+ * stale copy of a session can be sent again after the session changed, unless a revocation check
+ * is configured. The length of a token reveals the approximate size of the session.
+ *
+ * <p>Codecs are immutable and thread-safe.
+ */
+public interface SessionCodec {
+
+    /**
+     * Seals a session with the ring's current primary key.
+     *
+     * @throws SessionException if the token would exceed the codec's size limit
+     */
+    String seal(SessionData data);
+
+    /**
+     * Opens a token. Never throws: any input, however malformed, gives a {@link OpenResult.Rejected}.
+     */
+    OpenResult open(String token);
+
+    /** The name of the cookie this codec binds its tokens to ({@code cn}). */
+    String cookieName();
+
+    /** A builder for a standalone codec; {@link CookieSessions#codec()} gives the one in use. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures a {@link SessionCodec}. */
+    final class Builder {
+        /** Default longest token accepted or produced, in characters. */
+        public static final int DEFAULT_MAX_TOKEN_LENGTH = 4096;
+
+        KeyRing keys;
+        String cookieName;
+        Clock clock = Clock.systemUTC();
+        Duration clockSkew = Duration.ofSeconds(30);
+        int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
+
+        private Builder() {}
+
+        /** The keys to seal and open with; required. */
+        public Builder keys(KeyRing keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /** The cookie name bound into every token's header as {@code cn}; required. */
+        public Builder cookieName(String cookieName) {
+            this.cookieName = CookieSpec.checkName(cookieName);
+            return this;
+        }
+
+        /** The clock that decides expiry; the system UTC clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Tolerated clock difference between nodes, 0 to 5 minutes; 30 seconds by default. */
+        public Builder clockSkew(Duration skew) {
+            Objects.requireNonNull(skew, "clockSkew");
+            if (skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, got " + skew);
+            }
+            this.clockSkew = skew;
+            return this;
+        }
+
+        /** Longest token opened or sealed, 256 to 1 MiB characters; 4096 by default. */
+        public Builder maxTokenLength(int chars) {
+            if (chars < 256 || chars > 1 << 20) {
+                throw new IllegalArgumentException("maxTokenLength must be between 256 and 1048576, got " + chars);
+            }
+            this.maxTokenLength = chars;
+            return this;
+        }
+
+        /**
+         * Builds the codec.
+         *
+         * @throws IllegalStateException if keys or cookie name are missing
+         */
+        public SessionCodec build() {
+            if (keys == null) {
+                throw new IllegalStateException("keys are required: call keys(KeyRing.fromJwkSet(...)), "
+                        + "keys(KeyRing.derive(secret)) or, for development, keys(KeyRing.generate())");
+            }
+            if (cookieName == null) {
+                throw new IllegalStateException("cookieName is required, e.g. cookieName(\"__Host-session\")");
+            }
+            return new JweSessionCodec(keys, cookieName, clock, clockSkew, maxTokenLength);
+        }
+    }
+}

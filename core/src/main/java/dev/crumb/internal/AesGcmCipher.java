@@ -1,0 +1,85 @@
+package dev.crumb.internal;
+
+import java.security.GeneralSecurityException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/** A256GCM: AES-256 in Galois/Counter Mode with a 96-bit IV and a 128-bit tag (RFC 7518 5.3). */
+final class AesGcmCipher implements ContentCipher {
+
+    static final int KEY_LENGTH = 32;
+    static final int IV_LENGTH = 12;
+    static final int TAG_LENGTH = 16;
+
+    // One Cipher per thread, shared by all keys: a re-init costs far less than getInstance.
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> newCipher());
+
+    private final SecretKeySpec key;
+
+    AesGcmCipher(byte[] key) {
+        if (key.length != KEY_LENGTH) {
+            throw new IllegalArgumentException(
+                    "an A256GCM key must be 32 bytes, got " + key.length);
+        }
+        this.key = new SecretKeySpec(key, "AES");
+    }
+
+    @Override
+    public int ivLength() {
+        return IV_LENGTH;
+    }
+
+    @Override
+    public int tagLength() {
+        return TAG_LENGTH;
+    }
+
+    @Override
+    public int ciphertextLength(int plaintextLength) {
+        return plaintextLength;
+    }
+
+    @Override
+    public int encrypt(byte[] iv, byte[] aad, byte[] plaintext, int off, int len, byte[] out, int outOff) {
+        if (iv.length != IV_LENGTH) {
+            throw new IllegalArgumentException("A256GCM needs a 12-byte IV, got " + iv.length);
+        }
+        Cipher cipher = CIPHERS.get();
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, iv));
+            cipher.updateAAD(aad);
+            return cipher.doFinal(plaintext, off, len, out, outOff);
+        } catch (GeneralSecurityException e) {
+            // Lengths are checked above and the key at construction, so this is a broken JCA.
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+    }
+
+    @Override
+    public byte[] decrypt(byte[] iv, byte[] aad, byte[] ciphertext, int ctOff, int ctLen, byte[] tag) {
+        if (iv.length != IV_LENGTH || tag.length != TAG_LENGTH || ctLen < 0) {
+            return null;
+        }
+        Cipher cipher = CIPHERS.get();
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, iv));
+            cipher.updateAAD(aad);
+            // The JCA wants ciphertext and tag as one input; feed them in two calls instead of
+            // concatenating (GCM buffers internally until doFinal, so no plaintext is released
+            // before the tag is verified).
+            cipher.update(ciphertext, ctOff, ctLen);
+            return cipher.doFinal(tag);
+        } catch (GeneralSecurityException | IllegalStateException e) {
+            return null;
+        }
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no AES/GCM/NoPadding cipher", e);
+        }
+    }
+}

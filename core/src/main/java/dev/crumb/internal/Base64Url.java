@@ -1,0 +1,142 @@
+package dev.crumb.internal;
+
+import java.util.Arrays;
+
+/**
+ * Strict, unpadded base64url (RFC 4648 section 5) as JWS/JWE compact serialization requires
+ * (RFC 7515 section 2).
+ *
+ * <p>Decoding accepts only the canonical encoding: no padding, no whitespace, no characters
+ * outside the url-safe alphabet, no length of the form {@code 4n+1}, and zero bits in the unused
+ * low bits of the last character. So every byte string has exactly one accepted encoding, and a
+ * token cannot be altered in its encoding without the change being visible.
+ */
+public final class Base64Url {
+
+    private static final byte[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] DECODE = new byte[128];
+
+    static {
+        Arrays.fill(DECODE, (byte) -1);
+        for (int i = 0; i < ALPHABET.length; i++) {
+            DECODE[ALPHABET[i]] = (byte) i;
+        }
+    }
+
+    private Base64Url() {}
+
+    /** Length of the unpadded encoding of {@code n} bytes. */
+    public static int encodedLength(int n) {
+        return (n / 3) * 4 + (n % 3 == 0 ? 0 : n % 3 + 1);
+    }
+
+    /**
+     * Length of the bytes a canonical encoding of {@code chars} characters decodes to, or -1 if
+     * no canonical encoding has that length.
+     */
+    public static int decodedLength(int chars) {
+        int rem = chars & 3;
+        if (chars < 0 || rem == 1) {
+            return -1;
+        }
+        return (chars >>> 2) * 3 + (rem == 0 ? 0 : rem - 1);
+    }
+
+    /** Encodes {@code src[off, off+len)} into {@code dst} at {@code dstOff}; returns the new offset. */
+    public static int encode(byte[] src, int off, int len, byte[] dst, int dstOff) {
+        int end = off + len;
+        int i = off;
+        int d = dstOff;
+        while (end - i >= 3) {
+            int bits = (src[i] & 0xff) << 16 | (src[i + 1] & 0xff) << 8 | (src[i + 2] & 0xff);
+            dst[d] = ALPHABET[bits >>> 18];
+            dst[d + 1] = ALPHABET[(bits >>> 12) & 0x3f];
+            dst[d + 2] = ALPHABET[(bits >>> 6) & 0x3f];
+            dst[d + 3] = ALPHABET[bits & 0x3f];
+            i += 3;
+            d += 4;
+        }
+        int rest = end - i;
+        if (rest == 1) {
+            int bits = (src[i] & 0xff) << 16;
+            dst[d++] = ALPHABET[bits >>> 18];
+            dst[d++] = ALPHABET[(bits >>> 12) & 0x3f];
+        } else if (rest == 2) {
+            int bits = (src[i] & 0xff) << 16 | (src[i + 1] & 0xff) << 8;
+            dst[d++] = ALPHABET[bits >>> 18];
+            dst[d++] = ALPHABET[(bits >>> 12) & 0x3f];
+            dst[d++] = ALPHABET[(bits >>> 6) & 0x3f];
+        }
+        return d;
+    }
+
+    /** Encodes all of {@code src} to a string. */
+    public static String encode(byte[] src) {
+        byte[] out = new byte[encodedLength(src.length)];
+        encode(src, 0, src.length, out, 0);
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Decodes {@code s[from, to)} into {@code dst} at {@code dstOff}.
+     *
+     * @return the number of bytes written, or -1 if the range is not canonical base64url
+     */
+    public static int decode(CharSequence s, int from, int to, byte[] dst, int dstOff) {
+        int n = to - from;
+        int outLen = decodedLength(n);
+        if (outLen < 0 || dst.length - dstOff < outLen) {
+            return -1;
+        }
+        int i = from;
+        int d = dstOff;
+        int fullEnd = from + (n & ~3);
+        int bad = 0;
+        while (i < fullEnd) {
+            int a = value(s.charAt(i));
+            int b = value(s.charAt(i + 1));
+            int c = value(s.charAt(i + 2));
+            int e = value(s.charAt(i + 3));
+            bad |= a | b | c | e;
+            int bits = a << 18 | b << 12 | c << 6 | e;
+            dst[d] = (byte) (bits >>> 16);
+            dst[d + 1] = (byte) (bits >>> 8);
+            dst[d + 2] = (byte) bits;
+            i += 4;
+            d += 3;
+        }
+        int rest = to - i;
+        if (rest == 2) {
+            int a = value(s.charAt(i));
+            int b = value(s.charAt(i + 1));
+            bad |= a | b | (b & 0x0f) << 8;
+            dst[d++] = (byte) (a << 2 | b >>> 4);
+        } else if (rest == 3) {
+            int a = value(s.charAt(i));
+            int b = value(s.charAt(i + 1));
+            int c = value(s.charAt(i + 2));
+            bad |= a | b | c | (c & 0x03) << 8;
+            dst[d++] = (byte) (a << 2 | b >>> 4);
+            dst[d++] = (byte) (b << 4 | c >>> 2);
+        }
+        // value() returns -1 (all bits set) for a bad character; non-zero spare bits were shifted
+        // above bit 7, so either makes `bad` leave the range of a 6-bit value.
+        return (bad & ~0x3f) != 0 ? -1 : outLen;
+    }
+
+    /** Decodes a whole string, or returns null if it is not canonical base64url. */
+    public static byte[] decode(CharSequence s) {
+        int len = decodedLength(s.length());
+        if (len < 0) {
+            return null;
+        }
+        byte[] out = new byte[len];
+        return decode(s, 0, s.length(), out, 0) < 0 ? null : out;
+    }
+
+    private static int value(char c) {
+        return c < 128 ? DECODE[c] : -1;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.crumb.internal;
+
+/**
+ * Authenticated content encryption as JWE uses it (RFC 7518 section 5): a fixed key, a fresh IV
+ * per message, additional authenticated data, and a tag that covers AAD, IV and ciphertext.
+ *
+ * <p>Instances are immutable and safe to share between threads; each implementation keeps its
+ * JCA objects per thread so that no call pays for {@code Cipher.getInstance}.
+ */
+public interface ContentCipher {
+
+    /** IV length in bytes this algorithm requires (12 for A256GCM, 16 for A256CBC-HS512). */
+    int ivLength();
+
+    /** Full tag length in bytes (16 for A256GCM, 32 for A256CBC-HS512). */
+    int tagLength();
+
+    /** Length of the ciphertext (without tag) for a plaintext of {@code plaintextLength} bytes. */
+    int ciphertextLength(int plaintextLength);
+
+    /**
+     * Encrypts {@code plaintext[off, off+len)} and writes ciphertext followed by the tag into
+     * {@code out} at {@code outOff}.
+     *
+     * @return the number of bytes written: {@code ciphertextLength(len) + tagLength()}
+     */
+    int encrypt(byte[] iv, byte[] aad, byte[] plaintext, int off, int len, byte[] out, int outOff);
+
+    /**
+     * Verifies the tag and decrypts.
+     *
+     * @return the plaintext, or {@code null} on any failure: a wrong tag, wrong lengths, or bad
+     *     padding all look the same to the caller
+     */
+    byte[] decrypt(byte[] iv, byte[] aad, byte[] ciphertext, int ctOff, int ctLen, byte[] tag);
+
+    /** An A256GCM cipher for a 32-byte key. */
+    static ContentCipher aesGcm(byte[] key) {
+        return new AesGcmCipher(key);
+    }
+
+    /** An A256CBC-HS512 cipher (RFC 7518 section 5.2.5) for a 64-byte key. */
+    static ContentCipher aesCbcHmacSha512(byte[] key) {
+        return new AesCbcHmacSha2Cipher(key);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.crumb.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The one Jackson configuration Crumb uses, for headers, claims and attributes.
+ *
+ * <p>Safe by construction: strict duplicate-key detection; limits on nesting depth, document,
+ * string, name and number length ({@link StreamReadConstraints}); trailing tokens rejected; and a
+ * polymorphic type validator that allows no subtype at all, so neither default typing nor a
+ * {@code @JsonTypeInfo(use = CLASS)} on an application class can make Jackson instantiate a class
+ * named in a cookie. Default typing is never enabled anywhere (a build test checks the sources).
+ */
+public final class Json {
+
+    /** Deepest nesting of arrays and objects accepted in a payload. */
+    public static final int MAX_NESTING_DEPTH = 64;
+    /** Longest JSON document parsed, in bytes; far above what fits in cookies. */
+    public static final int MAX_DOCUMENT_LENGTH = 256 * 1024;
+    /** Longest number literal, in characters. */
+    public static final int MAX_NUMBER_LENGTH = 64;
+    /** Longest string value, in characters. */
+    public static final int MAX_STRING_LENGTH = 64 * 1024;
+    /** Longest member name, in characters. */
+    public static final int MAX_NAME_LENGTH = 1024;
+
+    static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .maxNameLength(MAX_NAME_LENGTH)
+                    .build())
+            .streamWriteConstraints(StreamWriteConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    static final JsonMapper MAPPER = JsonMapper.builder(FACTORY)
+            .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build())
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(MapperFeature.DEFAULT_VIEW_INCLUSION)
+            .build();
+
+    private Json() {}
+}

@@ -1,0 +1,187 @@
+package dev.crumb.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The JWE payload of a session: one JSON object with {@code sid}, optional {@code sub},
+ * {@code iat}, {@code nbf}, {@code exp}, {@code auth_time} (integer seconds since the epoch) and
+ * {@code attrs}.
+ *
+ * <p>Writing splices the already serialized attributes in, so sealing never re-serializes them.
+ * Reading walks the top level with the streaming parser and only skips over {@code attrs} (which
+ * still checks its syntax, duplicate names and limits), so opening a large session does not build
+ * its attributes.
+ */
+public final class Payload {
+
+    /** Largest timestamp accepted: 9999-12-31T23:59:59Z. */
+    public static final long MAX_EPOCH_SECOND = 253_402_300_799L;
+    /** Longest session id accepted, in characters. */
+    public static final int MAX_SID_LENGTH = 128;
+
+    /** The claims of one payload. {@code sub} is null when absent; {@code nbf} defaults to iat. */
+    public record Claims(String sid, String sub, long iat, long nbf, long exp, long authTime,
+                         JsonAttributes attrs) {}
+
+    private static final byte[] SID = ascii("{\"sid\":\"");
+    private static final byte[] SUB = ascii("\",\"sub\":\"");
+    private static final byte[] IAT = ascii("\",\"iat\":");
+    private static final byte[] NBF = ascii(",\"nbf\":");
+    private static final byte[] EXP = ascii(",\"exp\":");
+    private static final byte[] AUTH_TIME = ascii(",\"auth_time\":");
+    private static final byte[] ATTRS = ascii(",\"attrs\":");
+
+    private Payload() {}
+
+    /** Serializes claims to the payload bytes. {@code sid} must be base64url text. */
+    public static byte[] write(Claims c) {
+        byte[] sub = c.sub() == null ? null : JsonStringEncoder.getInstance().quoteAsUTF8(c.sub());
+        byte[] sid = c.sid().getBytes(StandardCharsets.UTF_8);
+        int size = SID.length + sid.length + (sub == null ? 0 : SUB.length + sub.length)
+                + IAT.length + NBF.length + EXP.length + AUTH_TIME.length + 4 * 20
+                + ATTRS.length + c.attrs().length() + 1;
+        byte[] out = new byte[size];
+        int p = put(out, 0, SID);
+        p = put(out, p, sid);
+        if (sub != null) {
+            p = put(out, p, SUB);
+            p = put(out, p, sub);
+        }
+        p = put(out, p, IAT);
+        p = putLong(out, p, c.iat());
+        p = put(out, p, NBF);
+        p = putLong(out, p, c.nbf());
+        p = put(out, p, EXP);
+        p = putLong(out, p, c.exp());
+        p = put(out, p, AUTH_TIME);
+        p = putLong(out, p, c.authTime());
+        p = put(out, p, ATTRS);
+        c.attrs().copyTo(out, p);
+        p += c.attrs().length();
+        out[p++] = '}';
+        return p == out.length ? out : java.util.Arrays.copyOf(out, p);
+    }
+
+    /**
+     * Parses and checks a decrypted payload.
+     *
+     * @return the claims, or null if the payload is not a JSON object within the limits, lacks
+     *     {@code sid}, {@code iat}, {@code exp} or {@code auth_time}, has a claim of the wrong type,
+     *     a timestamp out of range, or trailing data. Unknown claims are ignored.
+     */
+    public static Claims read(byte[] payload) {
+        String sid = null;
+        String sub = null;
+        long iat = -1;
+        long nbf = -1;
+        long exp = -1;
+        long authTime = -1;
+        JsonAttributes attrs = JsonAttributes.EMPTY;
+        try (JsonParser p = Json.FACTORY.createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                t = p.nextToken();
+                switch (name) {
+                    case "sid":
+                        if (t != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        sid = p.getText();
+                        break;
+                    case "sub":
+                        if (t != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        sub = p.getText();
+                        break;
+                    case "iat":
+                        iat = timestamp(p, t);
+                        break;
+                    case "nbf":
+                        nbf = timestamp(p, t);
+                        break;
+                    case "exp":
+                        exp = timestamp(p, t);
+                        break;
+                    case "auth_time":
+                        authTime = timestamp(p, t);
+                        break;
+                    case "attrs":
+                        if (t != JsonToken.START_OBJECT) {
+                            return null;
+                        }
+                        long start = p.currentTokenLocation().getByteOffset();
+                        p.skipChildren();
+                        long end = p.currentLocation().getByteOffset();
+                        if (start < 0 || end > payload.length || end <= start) {
+                            return null;
+                        }
+                        attrs = JsonAttributes.ofValidated(payload, (int) start, (int) (end - start));
+                        break;
+                    default:
+                        p.skipChildren();
+                }
+                if (iat == -2 || nbf == -2 || exp == -2 || authTime == -2) {
+                    return null;
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return null;
+            }
+        } catch (IOException | RuntimeException e) {
+            // Syntax errors, duplicate names and exceeded limits all end here.
+            return null;
+        }
+        if (sid == null || sid.isEmpty() || sid.length() > MAX_SID_LENGTH
+                || iat < 0 || exp < 0 || authTime < 0) {
+            return null;
+        }
+        return new Claims(sid, sub, iat, nbf < 0 ? iat : nbf, exp, authTime, attrs);
+    }
+
+    /** A timestamp claim's value, or -2 when it is not an integer in range. */
+    private static long timestamp(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.VALUE_NUMBER_INT) {
+            return -2;
+        }
+        JsonParser.NumberType type = p.getNumberType();
+        if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) {
+            return -2;
+        }
+        long v = p.getLongValue();
+        return v < 0 || v > MAX_EPOCH_SECOND ? -2 : v;
+    }
+
+    private static int put(byte[] out, int p, byte[] src) {
+        System.arraycopy(src, 0, out, p, src.length);
+        return p + src.length;
+    }
+
+    private static int putLong(byte[] out, int p, long v) {
+        if (v == 0) {
+            out[p] = '0';
+            return p + 1;
+        }
+        int digits = 0;
+        for (long x = v; x > 0; x /= 10) {
+            digits++;
+        }
+        for (int i = p + digits - 1; i >= p; i--) {
+            out[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        return p + digits;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
