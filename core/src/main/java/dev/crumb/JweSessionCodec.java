@@ -30,12 +30,16 @@ final class JweSessionCodec implements SessionCodec {
     private final Clock clock;
     private final long skewSeconds;
     private final int maxTokenLength;
+    private final boolean compression;
     private final ConcurrentHashMap<String, KeyHeader> headers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, KeyHeader> zipHeaders = new ConcurrentHashMap<>();
 
     /** A key with its encoded header; the header's ASCII bytes are the JWE AAD. */
     private record KeyHeader(SessionKey key, String segment, byte[] aad) {}
 
-    JweSessionCodec(KeyRing ring, String cookieName, Clock clock, Duration skew, int maxTokenLength) {
+    JweSessionCodec(KeyRing ring, String cookieName, Clock clock, Duration skew, int maxTokenLength,
+                    boolean compression) {
+        this.compression = compression;
         this.ring = ring;
         this.cookieName = cookieName;
         this.clock = clock;
@@ -60,7 +64,14 @@ final class JweSessionCodec implements SessionCodec {
 
     /** Seals raw payload bytes; tests use it to put arbitrary JSON inside a valid seal. */
     String seal(byte[] payload, SessionData forErrors) {
-        KeyHeader h = header(ring.primary(clock.instant()));
+        SessionKey primary = ring.primary(clock.instant());
+        KeyHeader h;
+        if (compression) {
+            h = header(primary, true);
+            payload = Deflate.compress(payload);
+        } else {
+            h = header(primary, false);
+        }
         ContentCipher cipher = h.key.cipher();
         int ivLen = cipher.ivLength();
         int ctLen = cipher.ciphertextLength(payload.length);
@@ -123,11 +134,17 @@ final class JweSessionCodec implements SessionCodec {
         Instant now = clock.instant();
         List<SessionKey> keys = ring.keys(now);
         KeyHeader match = null;
-        for (int i = 0; i < keys.size(); i++) {
-            KeyHeader h = header(keys.get(i));
+        boolean zipped = false;
+        for (int i = 0; i < keys.size() && match == null; i++) {
+            KeyHeader h = header(keys.get(i), false);
             if (h.segment.length() == d1 && token.startsWith(h.segment)) {
                 match = h;
-                break;
+            } else if (compression) {
+                h = header(keys.get(i), true);
+                if (h.segment.length() == d1 && token.startsWith(h.segment)) {
+                    match = h;
+                    zipped = true;
+                }
             }
         }
         boolean canonicalHeader = match != null;
@@ -142,8 +159,15 @@ final class JweSessionCodec implements SessionCodec {
             }
             byte[] json = Base64Url.decode(token.subSequence(0, d1));
             JoseHeader.Fields f = json == null ? null : JoseHeader.parse(json);
-            if (f == null || !"dir".equals(f.alg()) || !TYP.equals(f.typ()) || f.zip() != null) {
+            if (f == null || !"dir".equals(f.alg()) || !TYP.equals(f.typ())) {
                 return reject(RejectReason.MALFORMED);
+            }
+            if (f.zip() != null) {
+                // Compressed content is refused unless switched on (RFC 8725 section 3.6).
+                if (!compression || !"DEF".equals(f.zip())) {
+                    return reject(RejectReason.MALFORMED);
+                }
+                zipped = true;
             }
             key = null;
             for (int i = 0; i < keys.size(); i++) {
@@ -187,6 +211,12 @@ final class JweSessionCodec implements SessionCodec {
             return reject(RejectReason.BAD_SEAL);
         }
 
+        if (zipped) {
+            payload = Deflate.decompress(payload, Deflate.MAX_INFLATED);
+            if (payload == null) {
+                return reject(RejectReason.TOO_LARGE);
+            }
+        }
         Payload.Claims claims = Payload.read(payload);
         if (claims == null || claims.authTime() > claims.iat()) {
             return reject(RejectReason.MALFORMED);
@@ -202,18 +232,21 @@ final class JweSessionCodec implements SessionCodec {
         return new OpenResult.Valid(SessionData.fromClaims(claims), reseal);
     }
 
-    private KeyHeader header(SessionKey key) {
-        KeyHeader h = headers.get(key.kid());
+    private KeyHeader header(SessionKey key, boolean zip) {
+        ConcurrentHashMap<String, KeyHeader> cache = zip ? zipHeaders : headers;
+        KeyHeader h = cache.get(key.kid());
         if (h == null || h.key != key) {
-            if (headers.size() > MAX_CACHED_HEADERS) {
-                headers.clear();
+            if (cache.size() > MAX_CACHED_HEADERS) {
+                cache.clear();
             }
+            // kid and cookie name are validated tokens without quotes or backslashes: no escaping.
             String json = "{\"alg\":\"dir\",\"enc\":\"" + key.algorithm().joseName()
+                    + (zip ? "\",\"zip\":\"DEF" : "")
                     + "\",\"kid\":\"" + key.kid() + "\",\"typ\":\"" + TYP
                     + "\",\"cn\":\"" + cookieName + "\"}";
             String segment = Base64Url.encode(json.getBytes(StandardCharsets.US_ASCII));
             h = new KeyHeader(key, segment, segment.getBytes(StandardCharsets.US_ASCII));
-            headers.put(key.kid(), h);
+            cache.put(key.kid(), h);
         }
         return h;
     }

@@ -52,6 +52,7 @@ public interface SessionCodec {
         Clock clock = Clock.systemUTC();
         Duration clockSkew = Duration.ofSeconds(30);
         int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
+        boolean compression;
 
         private Builder() {}
 
@@ -93,6 +94,18 @@ public interface SessionCodec {
         }
 
         /**
+         * Compresses payloads with DEFLATE ({@code "zip":"DEF"}, RFC 7516 section 4.1.3) before
+         * encryption, and accepts compressed tokens. Off by default, and dangerous: the token's
+         * length then depends on its content, so an attacker who can put chosen text into a
+         * session and observe the cookie's size can recover secrets stored beside it (CRIME,
+         * BREACH; RFC 8725 section 3.6). Decompressed payloads are capped at 256 KiB.
+         */
+        public Builder enableCompressionDespiteLengthLeaks() {
+            this.compression = true;
+            return this;
+        }
+
+        /**
          * Builds the codec.
          *
          * @throws IllegalStateException if keys or cookie name are missing
@@ -105,7 +118,7 @@ public interface SessionCodec {
             if (cookieName == null) {
                 throw new IllegalStateException("cookieName is required, e.g. cookieName(\"__Host-session\")");
             }
-            return new JweSessionCodec(keys, cookieName, clock, clockSkew, maxTokenLength);
+            return new JweSessionCodec(keys, cookieName, clock, clockSkew, maxTokenLength, compression);
         }
     }
 }

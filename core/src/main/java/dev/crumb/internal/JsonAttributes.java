@@ -149,6 +149,21 @@ public final class JsonAttributes {
         return new JsonAttributes(bytes, 0, bytes.length);
     }
 
+    /**
+     * Converts an application value to {@code type} through its JSON form, as reading it back
+     * from a cookie would.
+     *
+     * @throws IllegalArgumentException naming the attribute if it cannot be converted
+     */
+    public static <T> T convertValue(String name, Object value, Class<T> type) {
+        try {
+            return Json.MAPPER.convertValue(value, type);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("attribute '" + name + "' cannot be read as "
+                    + type.getName() + ": " + rootMessage(e), e);
+        }
+    }
+
     /** The attribute names, in stored order. */
     public Set<String> names() {
         return Collections.unmodifiableSet(tree().keySet());

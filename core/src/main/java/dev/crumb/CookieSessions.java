@@ -1,0 +1,510 @@
+package dev.crumb;
+
+import dev.crumb.internal.JsonAttributes;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Cookie sessions for one application: load a {@link Session} from a request's Cookie header,
+ * commit it to Set-Cookie header values. Framework-neutral: the servlet and Netty adapters only
+ * move header strings in and out of this class.
+ *
+ * <pre>{@code
+ * CookieSessions sessions = CookieSessions.builder()
+ *     .keys(KeyRing.fromEnvironment("CRUMB_KEYS"))
+ *     .cookie(CookieSpec.named("__Host-session"))
+ *     .idleTimeout(Duration.ofMinutes(30))
+ *     .absoluteTimeout(Duration.ofHours(12))
+ *     .build();
+ *
+ * Session session = sessions.load(request.header("Cookie"));
+ * session.put("cart", cart);
+ * for (String setCookie : sessions.commit(session)) response.addHeader("Set-Cookie", setCookie);
+ * }</pre>
+ *
+ * <p>Expiry: {@code exp = min(iat + idleTimeout, auth_time + absoluteTimeout)}. Commit writes a
+ * cookie when the session changed, when it was sealed with a non-primary key, or when
+ * {@code renewAfter} has passed since it was issued; otherwise nothing. Immutable and thread-safe:
+ * build one per application.
+ */
+public final class CookieSessions {
+
+    private static final System.Logger LOG = System.getLogger(CookieSessions.class.getName());
+
+    /** Largest Set-Cookie header value written per cookie, in bytes, as RFC 6265 section 6.1 lets browsers cap it. */
+    public static final int DEFAULT_MAX_COOKIE_BYTES = 4096;
+
+    private static final char CHUNK_COUNT_SEPARATOR = '~';
+
+    private final KeyRing keys;
+    private final CookieSpec cookie;
+    private final Duration idleTimeout;
+    private final Duration absoluteTimeout;
+    private final Duration renewAfter;
+    private final Duration clockSkew;
+    private final Clock clock;
+    private final RevocationCheck revocation;
+    private final int maxCookieBytes;
+    private final int maxChunks;
+    private final JweSessionCodec codec;
+
+    private CookieSessions(Builder b) {
+        this.keys = b.keys;
+        this.cookie = b.cookie;
+        this.idleTimeout = b.idleTimeout;
+        this.absoluteTimeout = b.absoluteTimeout;
+        this.renewAfter = b.renewAfter != null ? b.renewAfter
+                : min(Duration.ofMinutes(5), b.idleTimeout.dividedBy(2));
+        this.clockSkew = b.clockSkew;
+        this.clock = b.clock;
+        this.revocation = b.revocation;
+        this.maxCookieBytes = b.maxCookieBytes;
+        this.maxChunks = b.maxChunks;
+        SessionCodec.Builder cb = SessionCodec.builder()
+                .keys(b.keys)
+                .cookieName(b.cookie.name())
+                .clock(b.clock)
+                .clockSkew(b.clockSkew)
+                .maxTokenLength(Math.max(256, b.maxChunks * b.maxCookieBytes));
+        if (b.compression) {
+            cb.enableCompressionDespiteLengthLeaks();
+        }
+        this.codec = (JweSessionCodec) cb.build();
+    }
+
+    /** A builder; {@link Builder#keys} is required, everything else has a safe default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Loads the session from one Cookie header value (null when the request has none). */
+    public Session load(String cookieHeader) {
+        return load(cookieHeader == null ? List.of() : List.of(cookieHeader));
+    }
+
+    /**
+     * Loads the session from all the request's Cookie header values (HTTP/2 may split them).
+     * Never throws on what the client sent: a missing, malformed, tampered, expired, revoked or
+     * duplicated cookie gives a new empty session whose {@link Session#loadResult()} says why.
+     */
+    public Session load(List<String> cookieHeaders) {
+        Instant now = clock.instant();
+        List<CookieHeader.Found> found = CookieHeader.find(cookieHeaders, cookie.name());
+        if (found == null) {
+            return rejected(RejectReason.TOO_LARGE, Set.of(), now);
+        }
+        if (found.isEmpty()) {
+            return new Session(this, null, LoadResult.ABSENT, false, Set.of(), now);
+        }
+        Set<String> present = new LinkedHashSet<>();
+        for (CookieHeader.Found f : found) {
+            present.add(f.index() < 0 ? cookie.name() : chunkName(f.index()));
+        }
+        present = Collections.unmodifiableSet(present);
+        if (present.size() != found.size()) {
+            // The same name twice: a cookie injected for a parent domain or path, or a confused client.
+            return rejected(RejectReason.AMBIGUOUS, present, now);
+        }
+        String token = null;
+        for (CookieHeader.Found f : found) {
+            if (f.index() < 0) {
+                token = f.value();
+            }
+        }
+        if (token == null) {
+            token = reassemble(found);
+            if (token == null) {
+                return rejected(RejectReason.MALFORMED, present, now);
+            }
+        }
+        OpenResult result = codec.open(token);
+        if (!(result instanceof OpenResult.Valid)) {
+            return rejected(((OpenResult.Rejected) result).rejectReason(), present, now);
+        }
+        OpenResult.Valid valid = (OpenResult.Valid) result;
+        SessionData data = valid.sessionData();
+        // The codec checked exp; these catch tokens issued under longer timeouts than today's.
+        if (!now.isBefore(data.createdAt().plus(absoluteTimeout).plus(clockSkew))
+                || !now.isBefore(data.issuedAt().plus(idleTimeout).plus(clockSkew))) {
+            return rejected(RejectReason.EXPIRED, present, now);
+        }
+        if (revocation != null && isRevoked(data)) {
+            return rejected(RejectReason.REVOKED, present, now);
+        }
+        return new Session(this, data, LoadResult.VALID, valid.needsReseal(), present, now);
+    }
+
+    /**
+     * The Set-Cookie header values that save the session: none when nothing needs writing, one
+     * (or one per chunk) when it changed, needs a new key or is due for renewal, and deletions
+     * after {@link Session#invalidate()} or for a rejected cookie. The session is frozen
+     * afterwards; a second commit returns an empty list.
+     *
+     * @throws SessionTooLargeException if the session does not fit in the cookie (or chunks)
+     */
+    public List<String> commit(Session session) {
+        if (session.owner() != this) {
+            throw new IllegalArgumentException("this session was loaded by another CookieSessions instance");
+        }
+        if (session.isCommitted()) {
+            return List.of();
+        }
+        session.markCommitted();
+        Instant now = clock.instant();
+        Set<String> present = session.presentCookies();
+        if (session.isInvalidated()) {
+            return deletions(present, null);
+        }
+        SessionData loaded = session.loaded();
+        JsonAttributes attrs;
+        boolean changed = session.changedIdentity();
+        if (session.attributesTouched()) {
+            attrs = session.currentAttributes();
+            changed |= loaded == null || !attrs.sameBytes(loaded.attributes());
+        } else {
+            attrs = loaded == null ? JsonAttributes.EMPTY : loaded.attributes();
+        }
+        if (loaded == null && attrs.isEmpty() && session.subjectValue() == null) {
+            // Nothing worth a cookie; clear a rejected one so the browser stops sending it.
+            return deletions(present, null);
+        }
+        if (loaded != null && !changed && !session.needsReseal()
+                && now.isBefore(loaded.issuedAt().plus(renewAfter))) {
+            return List.of();
+        }
+        Instant createdAt = session.createdAt();
+        Instant exp = expiryFor(createdAt, now);
+        Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
+        if (!exp.isAfter(iat)) {
+            // The absolute timeout has run out: the session ends here.
+            return deletions(present, null);
+        }
+        SessionData data = new SessionData(session.id(), session.subjectValue(), createdAt, iat, exp, attrs);
+        String token = codec.seal(data);
+        return write(token, exp, now, present, attrs);
+    }
+
+    /** The codec this instance seals and opens with. */
+    public SessionCodec codec() {
+        return codec;
+    }
+
+    /** The cookie this instance writes. */
+    public CookieSpec cookie() {
+        return cookie;
+    }
+
+    /** The key ring. */
+    public KeyRing keys() {
+        return keys;
+    }
+
+    /** The idle timeout: a session unused this long expires. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** The absolute timeout: no session outlives its creation by more. */
+    public Duration absoluteTimeout() {
+        return absoluteTimeout;
+    }
+
+    /** How long an unchanged session goes before its cookie is re-issued. */
+    public Duration renewAfter() {
+        return renewAfter;
+    }
+
+    /** The clock sessions are timed by. */
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "CookieSessions[" + cookie + ", keys=" + keys + ", idle=" + idleTimeout
+                + ", absolute=" + absoluteTimeout + ", renewAfter=" + renewAfter + "]";
+    }
+
+    // ---- for Session ----
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    Instant expiryFor(Instant createdAt) {
+        return expiryFor(createdAt, clock.instant());
+    }
+
+    private Instant expiryFor(Instant createdAt, Instant now) {
+        Instant idle = Instant.ofEpochSecond(now.getEpochSecond()).plus(idleTimeout);
+        Instant cap = createdAt.plus(absoluteTimeout);
+        return idle.isBefore(cap) ? idle : cap;
+    }
+
+    // ---- cookies ----
+
+    private List<String> write(String token, Instant exp, Instant now, Set<String> present, JsonAttributes attrs) {
+        String single = cookie.format(cookie.name(), token, exp, now);
+        if (single.length() <= maxCookieBytes) {
+            List<String> out = new ArrayList<>(1);
+            out.add(single);
+            for (String name : present) {
+                if (!name.equals(cookie.name())) {
+                    out.add(cookie.formatDeletion(name));
+                }
+            }
+            return out;
+        }
+        if (maxChunks <= 1) {
+            throw new SessionTooLargeException(single.length(), maxCookieBytes, attrs.sizes());
+        }
+        // Chunk 0's value starts with the chunk count; the widest chunk name sets the budget.
+        int overhead = cookie.format(chunkName(maxChunks - 1), "", exp, now).length() + 3;
+        int budget = maxCookieBytes - overhead;
+        int parts = (token.length() + budget - 1) / budget;
+        if (parts > maxChunks) {
+            throw new SessionTooLargeException(token.length() + parts * overhead, maxChunks * maxCookieBytes,
+                    attrs.sizes());
+        }
+        List<String> out = new ArrayList<>(parts + 1);
+        for (int i = 0; i < parts; i++) {
+            String part = token.substring(i * budget, Math.min(token.length(), (i + 1) * budget));
+            String value = i == 0 ? parts + String.valueOf(CHUNK_COUNT_SEPARATOR) + part : part;
+            out.add(cookie.format(chunkName(i), value, exp, now));
+        }
+        for (String name : present) {
+            if (name.equals(cookie.name()) || chunkIndex(name) >= parts) {
+                out.add(cookie.formatDeletion(name));
+            }
+        }
+        return out;
+    }
+
+    /** Joins chunks {@code name.0 .. name.(n-1)}; n is the prefix of chunk 0. Null if inconsistent. */
+    private String reassemble(List<CookieHeader.Found> found) {
+        String[] parts = new String[CookieHeader.MAX_CHUNKS];
+        for (CookieHeader.Found f : found) {
+            parts[f.index()] = f.value();
+        }
+        String first = parts[0];
+        if (first == null) {
+            return null;
+        }
+        int sep = first.indexOf(CHUNK_COUNT_SEPARATOR);
+        if (sep < 1 || sep > 2) {
+            return null;
+        }
+        int count;
+        try {
+            count = Integer.parseInt(first.substring(0, sep));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (count < 1 || count > Math.min(maxChunks, CookieHeader.MAX_CHUNKS)) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(count * maxCookieBytes);
+        sb.append(first, sep + 1, first.length());
+        for (int i = 1; i < count; i++) {
+            if (parts[i] == null) {
+                return null;
+            }
+            sb.append(parts[i]);
+        }
+        return sb.toString();
+    }
+
+    private List<String> deletions(Set<String> names, List<String> into) {
+        if (names.isEmpty()) {
+            return into == null ? List.of() : into;
+        }
+        List<String> out = into == null ? new ArrayList<>(names.size()) : into;
+        for (String name : names) {
+            out.add(cookie.formatDeletion(name));
+        }
+        return out;
+    }
+
+    private String chunkName(int index) {
+        return cookie.name() + "." + index;
+    }
+
+    private int chunkIndex(String name) {
+        return name.length() > cookie.name().length() + 1
+                ? Integer.parseInt(name.substring(cookie.name().length() + 1)) : -1;
+    }
+
+    private Session rejected(RejectReason reason, Set<String> present, Instant now) {
+        LOG.log(Level.DEBUG, "session cookie {0} rejected: {1}", cookie.name(), reason);
+        return new Session(this, null, LoadResult.rejected(reason), false, present, now);
+    }
+
+    private boolean isRevoked(SessionData data) {
+        try {
+            return revocation.isRevoked(data);
+        } catch (RuntimeException e) {
+            // Fail closed: a broken check must not let a possibly revoked session through.
+            LOG.log(Level.WARNING, "revocation check failed; treating session as revoked", e);
+            return true;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Configures {@link CookieSessions}; each setting is checked when set, the combination at {@link #build()}. */
+    public static final class Builder {
+        private KeyRing keys;
+        private CookieSpec cookie = CookieSpec.named("__Host-session");
+        private Duration idleTimeout = Duration.ofMinutes(30);
+        private Duration absoluteTimeout = Duration.ofHours(12);
+        private Duration renewAfter;
+        private Duration clockSkew = Duration.ofSeconds(30);
+        private Clock clock = Clock.systemUTC();
+        private RevocationCheck revocation;
+        private int maxCookieBytes = DEFAULT_MAX_COOKIE_BYTES;
+        private int maxChunks = 1;
+        private boolean compression;
+
+        private Builder() {}
+
+        /** The keys; required. See {@link KeyRing}. */
+        public Builder keys(KeyRing keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /** The cookie; {@code __Host-session} with the safe defaults of {@link CookieSpec} if not set. */
+        public Builder cookie(CookieSpec cookie) {
+            this.cookie = Objects.requireNonNull(cookie, "cookie");
+            return this;
+        }
+
+        /** A session unused this long expires (sliding); 30 minutes by default. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = positive("idleTimeout", idleTimeout);
+            return this;
+        }
+
+        /** No session outlives its creation by more than this, however active; 12 hours by default. */
+        public Builder absoluteTimeout(Duration absoluteTimeout) {
+            this.absoluteTimeout = positive("absoluteTimeout", absoluteTimeout);
+            return this;
+        }
+
+        /**
+         * An unchanged session's cookie is re-issued (moving its idle expiry) at most this often;
+         * by default 5 minutes or half the idle timeout, whichever is shorter.
+         */
+        public Builder renewAfter(Duration renewAfter) {
+            Objects.requireNonNull(renewAfter, "renewAfter");
+            if (renewAfter.isNegative()) {
+                throw new IllegalArgumentException("renewAfter must not be negative, got " + renewAfter);
+            }
+            this.renewAfter = renewAfter;
+            return this;
+        }
+
+        /** Tolerated clock difference between nodes, 0 to 5 minutes; 30 seconds by default. */
+        public Builder clockSkew(Duration clockSkew) {
+            Objects.requireNonNull(clockSkew, "clockSkew");
+            if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, got " + clockSkew);
+            }
+            this.clockSkew = clockSkew;
+            return this;
+        }
+
+        /** The clock; the system UTC clock by default. Tests pass a fake one. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** A check that can void valid sessions (logout everywhere); none by default. */
+        public Builder revocation(RevocationCheck revocation) {
+            this.revocation = Objects.requireNonNull(revocation, "revocation");
+            return this;
+        }
+
+        /** Largest Set-Cookie value per cookie, 1024 to 4096 bytes; 4096 by default. */
+        public Builder maxCookieBytes(int bytes) {
+            if (bytes < 1024 || bytes > DEFAULT_MAX_COOKIE_BYTES) {
+                throw new IllegalArgumentException("maxCookieBytes must be between 1024 and 4096, got " + bytes);
+            }
+            this.maxCookieBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Splits a session too large for one cookie into {@code name.0}, {@code name.1}, ... up to
+         * {@code maxChunks} cookies (2 to 16), deleting stale chunks. The chunks' order and count
+         * are covered by the token's authentication: a chunk moved, dropped or reordered fails to
+         * open. Mind the browser's limit on cookies per domain and the server's header size limit.
+         */
+        public Builder chunking(int maxChunks) {
+            if (maxChunks < 2 || maxChunks > CookieHeader.MAX_CHUNKS) {
+                throw new IllegalArgumentException("chunking needs 2 to 16 chunks, got " + maxChunks);
+            }
+            this.maxChunks = maxChunks;
+            return this;
+        }
+
+        /**
+         * Compresses the payload (JWE {@code "zip":"DEF"}) before encryption. Off by default, and
+         * dangerous: the token's length then depends on the content, so an attacker who can put
+         * chosen text into a session and watch cookie sizes can learn other secret content in it
+         * (the CRIME and BREACH attacks). Enable it only if no attacker-influenced data shares a
+         * session with secrets. Decompression is bounded to protect the server.
+         */
+        public Builder enableCompressionDespiteLengthLeaks() {
+            this.compression = true;
+            return this;
+        }
+
+        /**
+         * Builds the instance.
+         *
+         * @throws IllegalStateException if keys are missing
+         * @throws IllegalArgumentException if the timeouts contradict each other
+         */
+        public CookieSessions build() {
+            if (keys == null) {
+                throw new IllegalStateException("keys are required: call keys(KeyRing.fromEnvironment(\"CRUMB_KEYS\")), "
+                        + "keys(KeyRing.fromJwkSet(json)), keys(KeyRing.derive(secret)) or, for development only, "
+                        + "keys(KeyRing.generate())");
+            }
+            if (absoluteTimeout.compareTo(idleTimeout) < 0) {
+                throw new IllegalArgumentException("absoluteTimeout " + absoluteTimeout
+                        + " is shorter than idleTimeout " + idleTimeout + "; raise absoluteTimeout or lower idleTimeout");
+            }
+            if (renewAfter != null && renewAfter.compareTo(idleTimeout) >= 0) {
+                throw new IllegalArgumentException("renewAfter " + renewAfter + " must be shorter than idleTimeout "
+                        + idleTimeout + ", or active sessions would expire between renewals");
+            }
+            if (keys.isRotating() && keys.rotationPeriod().compareTo(idleTimeout) < 0) {
+                throw new IllegalArgumentException("the key ring rotates every " + keys.rotationPeriod()
+                        + ", shorter than idleTimeout " + idleTimeout
+                        + "; sessions idle for a period would be lost. Use a period of at least the idle timeout");
+            }
+            return new CookieSessions(this);
+        }
+
+        private static Duration positive(String what, Duration d) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package dev.crumb;
+
+import dev.crumb.internal.JsonAttributes;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One request's mutable view of a session, from {@link CookieSessions#load}; hand it back to
+ * {@link CookieSessions#commit} to get the Set-Cookie headers.
+ *
+ * <p>Values are stored as JSON. A value taken out with {@link #get} and changed in place is saved
+ * too: at commit the session compares the serialized form of everything it handed out with what
+ * it loaded. A session whose attributes were never read or written costs no serialization, and
+ * reading immutable values (strings, numbers, booleans) does not count as a use.
+ *
+ * <p>After commit the session is frozen: a change then throws {@link IllegalStateException}
+ * rather than being lost. Not thread-safe: a session belongs to one request.
+ */
+public final class Session {
+
+    private final CookieSessions owner;
+    private final SessionData loaded;          // null for a new session
+    private final LoadResult loadResult;
+    private final boolean needsReseal;
+    private final Set<String> presentCookies;  // our cookie names the request carried
+
+    private String id;
+    private String subject;
+    private Instant createdAt;
+    private final Map<String, Object> live = new LinkedHashMap<>();
+    private final Set<String> removed = new HashSet<>();
+    private boolean changedIdentity;
+    private boolean invalidated;
+    private boolean committed;
+
+    Session(CookieSessions owner, SessionData loaded, LoadResult loadResult, boolean needsReseal,
+            Set<String> presentCookies, Instant now) {
+        this.owner = owner;
+        this.loaded = loaded;
+        this.loadResult = loadResult;
+        this.needsReseal = needsReseal;
+        this.presentCookies = presentCookies;
+        if (loaded != null) {
+            this.id = loaded.id();
+            this.subject = loaded.subject().orElse(null);
+            this.createdAt = loaded.createdAt();
+        } else {
+            this.id = SessionData.newId();
+            this.createdAt = Instant.ofEpochSecond(now.getEpochSecond());
+        }
+    }
+
+    /** The session id; changes on {@link #regenerate()}. */
+    public String id() {
+        return id;
+    }
+
+    /** True when the request carried no valid session cookie. */
+    public boolean isNew() {
+        return loaded == null;
+    }
+
+    /** What the request's cookie was: absent, valid, or rejected and why. */
+    public LoadResult loadResult() {
+        return loadResult;
+    }
+
+    /** When the session was created (or last regenerated). */
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** When the loaded cookie was issued, or the creation time for a new session. */
+    public Instant lastIssuedAt() {
+        return loaded == null ? createdAt : loaded.issuedAt();
+    }
+
+    /** When the session expires if this request renews it: the idle timeout capped by the absolute one. */
+    public Instant expiresAt() {
+        return owner.expiryFor(createdAt);
+    }
+
+    /** The subject (typically the user id), if set. */
+    public Optional<String> subject() {
+        return Optional.ofNullable(subject);
+    }
+
+    /** Sets or (with null) clears the subject. */
+    public void subject(String subject) {
+        checkWritable();
+        if (!Objects.equals(this.subject, subject)) {
+            this.subject = subject;
+            changedIdentity = true;
+        }
+    }
+
+    /**
+     * An attribute as stored: for values read from the cookie, plain Java ({@code Map},
+     * {@code List}, {@code String}, {@code Number}, {@code Boolean}); for values put in this
+     * request, the object itself. Null when absent.
+     */
+    public Object get(String name) {
+        Objects.requireNonNull(name, "name");
+        if (live.containsKey(name)) {
+            return live.get(name);
+        }
+        if (removed.contains(name) || loaded == null) {
+            return null;
+        }
+        Object value = loaded.attributes().value(name);
+        remember(name, value);
+        return value;
+    }
+
+    /**
+     * An attribute converted to {@code type}, or null when absent. Changing the returned object
+     * in place changes the session.
+     *
+     * @throws SessionException if the stored value cannot be read as {@code type}
+     */
+    public <T> T get(String name, Class<T> type) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        try {
+            if (live.containsKey(name)) {
+                Object value = live.get(name);
+                if (value == null || type.isInstance(value)) {
+                    return type.cast(value);
+                }
+                T converted = JsonAttributes.convertValue(name, value, type);
+                remember(name, converted);
+                return converted;
+            }
+            if (removed.contains(name) || loaded == null) {
+                return null;
+            }
+            T value = loaded.attributes().value(name, type);
+            remember(name, value);
+            return value;
+        } catch (IllegalArgumentException e) {
+            throw new SessionException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stores an attribute; null removes it.
+     *
+     * @throws IllegalArgumentException if Jackson cannot serialize the value (checked now, not at commit)
+     * @throws IllegalStateException if the session was already committed or invalidated
+     */
+    public void put(String name, Object value) {
+        Objects.requireNonNull(name, "name");
+        checkWritable();
+        if (value == null) {
+            remove(name);
+            return;
+        }
+        JsonAttributes.serialize(name, value);
+        live.put(name, value);
+        removed.remove(name);
+    }
+
+    /** Removes an attribute. */
+    public void remove(String name) {
+        Objects.requireNonNull(name, "name");
+        checkWritable();
+        live.remove(name);
+        removed.add(name);
+    }
+
+    /** The attribute names, in stored order. */
+    public Set<String> attributeNames() {
+        Set<String> names = new LinkedHashSet<>();
+        if (loaded != null) {
+            names.addAll(loaded.attributeNames());
+        }
+        names.addAll(live.keySet());
+        names.removeAll(removed);
+        return Collections.unmodifiableSet(names);
+    }
+
+    /**
+     * Ends the session: commit emits a cookie that deletes it. The session cannot be changed
+     * afterwards; load a new one on the next request.
+     */
+    public void invalidate() {
+        checkNotCommitted();
+        invalidated = true;
+    }
+
+    /** Whether {@link #invalidate()} was called. */
+    public boolean isInvalidated() {
+        return invalidated;
+    }
+
+    /**
+     * Gives the session a new id and creation time, keeping its attributes. Call it when the
+     * user logs in, so that an id planted before login (session fixation) is worthless.
+     */
+    public void regenerate() {
+        checkWritable();
+        id = SessionData.newId();
+        createdAt = Instant.ofEpochSecond(owner.now().getEpochSecond());
+        changedIdentity = true;
+    }
+
+    /** Whether {@link CookieSessions#commit} has run for this session. */
+    public boolean isCommitted() {
+        return committed;
+    }
+
+    @Override
+    public String toString() {
+        return "Session[id=" + id + ", new=" + isNew() + ", load=" + loadResult
+                + ", attributes=" + attributeNames() + "]";
+    }
+
+    // ---- for CookieSessions ----
+
+    CookieSessions owner() {
+        return owner;
+    }
+
+    SessionData loaded() {
+        return loaded;
+    }
+
+    boolean needsReseal() {
+        return needsReseal;
+    }
+
+    Set<String> presentCookies() {
+        return presentCookies;
+    }
+
+    boolean changedIdentity() {
+        return changedIdentity;
+    }
+
+    boolean attributesTouched() {
+        return !live.isEmpty() || !removed.isEmpty();
+    }
+
+    /** The attributes as they are now: loaded ones with this request's reads, puts and removals. */
+    JsonAttributes currentAttributes() {
+        JsonAttributes base = loaded == null ? JsonAttributes.EMPTY : loaded.attributes();
+        return base.with(live, removed);
+    }
+
+    String subjectValue() {
+        return subject;
+    }
+
+    void markCommitted() {
+        committed = true;
+    }
+
+    private void remember(String name, Object value) {
+        // Immutable values cannot change behind our back, so they need no re-serialization.
+        if (value != null && !isImmutable(value)) {
+            live.put(name, value);
+        }
+    }
+
+    private static boolean isImmutable(Object v) {
+        if (v instanceof String || v instanceof Boolean || v instanceof Character || v instanceof Enum
+                || v instanceof Integer || v instanceof Long || v instanceof Double || v instanceof Float
+                || v instanceof Short || v instanceof Byte || v instanceof java.util.UUID
+                || v instanceof java.math.BigInteger || v instanceof java.math.BigDecimal) {
+            return true;
+        }
+        // java.time values are immutable; an application's own Temporal might not be.
+        return "java.time".equals(v.getClass().getPackageName());
+    }
+
+    private void checkWritable() {
+        checkNotCommitted();
+        if (invalidated) {
+            throw new IllegalStateException("session " + id + " was invalidated; it cannot be changed");
+        }
+    }
+
+    private void checkNotCommitted() {
+        if (committed) {
+            throw new IllegalStateException("session " + id + " was already committed (its Set-Cookie "
+                    + "header is written); a change now would be lost. Change the session before the "
+                    + "response is committed");
+        }
+    }
+}
