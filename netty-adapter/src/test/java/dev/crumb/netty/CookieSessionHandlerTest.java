@@ -39,6 +39,10 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -333,6 +337,7 @@ class CookieSessionHandlerTest {
             body = ch.writeOneOutbound(part);
             end = ch.writeOneOutbound(LastHttpContent.EMPTY_LAST_CONTENT);
             ch.flushOutbound();
+            assertEquals(1, log.records().size());
         }
 
         assertInstanceOf(SessionTooLargeException.class, head.cause());
@@ -412,6 +417,21 @@ class CookieSessionHandlerTest {
         }
         assertEquals(List.of("ann:1", "ben:1", "cid:1"), seen);
         assertEquals(3, wire.split("HTTP/1.1 200 OK", -1).length - 1);
+    }
+
+    @Test
+    void behindHttp2StreamCodec_cookieCrumbsInSeparateFields_areAllRead() {
+        Recorder app = new Recorder();
+        EmbeddedChannel ch = channel(new Http2StreamFrameToHttpObjectCodec(true), handler, app);
+        Http2Headers headers = new DefaultHttp2Headers()
+                .method("GET").path("/").scheme("http").authority("test")
+                .add(HttpHeaderNames.COOKIE, "theme=dark")
+                .add(HttpHeaderNames.COOKIE, Cookies.cookieHeader(sessions, Map.of("user", "ivy")))
+                .add(HttpHeaderNames.COOKIE, "lang=en");
+
+        ch.writeInbound(new DefaultHttp2HeadersFrame(headers, true));
+
+        assertEquals("ivy", app.sessions.get(0).get("user"));
     }
 
     // ---- helpers ----
