@@ -42,6 +42,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
@@ -348,6 +349,25 @@ class CookieSessionHandlerTest {
         assertEquals(HttpResponseStatus.INTERNAL_SERVER_ERROR, error.status());
         error.release();
         assertNull(ch.readOutbound());
+    }
+
+    @Test
+    void sessionTooLarge_onAnHttp2Stream_answers500_withoutConnectionHeaders() {
+        Recorder app = new Recorder(s -> s.put("blob", noise(6000)));
+        EmbeddedChannel ch = channel(new Http2StreamFrameToHttpObjectCodec(true), handler, app);
+        ch.writeInbound(new DefaultHttp2HeadersFrame(
+                new DefaultHttp2Headers().method("GET").path("/").scheme("http").authority("test"), true));
+
+        try (CapturedLog log = CapturedLog.of(CookieSessionHandler.class)) {
+            ch.writeOneOutbound(ok());
+        }
+
+        Http2HeadersFrame headers = ch.readOutbound();
+        assertEquals("500", headers.headers().status().toString());
+        assertFalse(headers.headers().contains(HttpHeaderNames.CONNECTION));
+        assertFalse(headers.headers().contains(HttpHeaderNames.SET_COOKIE));
+        assertTrue(headers.isEndStream());
+        assertFalse(ch.isOpen());
     }
 
     @Test
