@@ -47,8 +47,8 @@ import java.util.Objects;
  *
  * <h2>Which session belongs to which response</h2>
  * Every {@link HttpRequest} read gets its own session, and the responses take them in the order
- * the requests arrived, as HTTP/1.1 answers requests in order: keep-alive and pipelined requests
- * on one connection each get their own cookie. A response is matched by its head
+ * the requests arrived: keep-alive and pipelined requests on one connection each get their own
+ * cookie, provided the application answers them in order, as HTTP/1.1 requires anyway. A response is matched by its head
  * ({@link HttpResponse} or {@link FullHttpResponse}); its content passes through untouched.
  * Interim {@code 1xx} responses such as {@code 100 Continue} or {@code 103 Early Hints} do not
  * take a session; {@code 101 Switching Protocols} does, as it ends the HTTP exchange (browsers
@@ -64,7 +64,8 @@ import java.util.Objects;
  * microseconds and never blocks) and committed on the event loop when the response is written,
  * whichever thread called {@code write}: Netty hands writes from other threads to the event loop.
  * A session itself is not thread-safe; pass it along with the work, as Netty's task queues order
- * the hand-offs.
+ * the hand-offs. A {@link dev.crumb.RevocationCheck} configured on the sessions runs on the event
+ * loop too, so it must not block (as its contract asks anyway).
  *
  * <h2>Failures</h2>
  * A missing, tampered, expired or otherwise invalid cookie gives a new empty session, never an
