@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -202,12 +203,16 @@ class Http1ServerTest {
     @Test
     void fiftyConcurrentClients_keepTheirOwnSessions() throws Exception {
         int clients = 50;
-        ExecutorService pool = Executors.newFixedThreadPool(16);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        CountDownLatch go = new CountDownLatch(1);
         try {
             List<Future<String>> outcomes = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 String user = "user" + c;
                 outcomes.add(pool.submit(() -> {
+                    if (!go.await(10, TimeUnit.SECONDS)) {
+                        throw new AssertionError("the clients were not started");
+                    }
                     String cookie = send(address, "POST", "/login?user=" + user, null).cookie();
                     cookie = send(address, "POST", "/cart?add=item-of-" + user, cookie).cookie();
                     for (int v = 0; v < 3; v++) {
@@ -216,6 +221,7 @@ class Http1ServerTest {
                     return send(address, "GET", "/peek", cookie).body();
                 }));
             }
+            go.countDown();
             for (int c = 0; c < clients; c++) {
                 assertEquals("user=user" + c + " visits=3 cart=item-of-user" + c, outcomes.get(c).get(20, TimeUnit.SECONDS));
             }
@@ -226,7 +232,7 @@ class Http1ServerTest {
 
     // ---- helpers ----
 
-    /** A response: status, headers (lower-case names), body without its final newline. */
+    /** A response: status, headers (lower-case names, first value), Set-Cookie values, body without its final newline. */
     private record Reply(int status, Map<String, String> headers, List<String> setCookies, String body) {
 
         /** The Cookie header a browser would send next: the one Set-Cookie pair. */
