@@ -535,6 +535,22 @@ class JweSessionCodecTest {
         assertRejected(RejectReason.MALFORMED, codec(ContentAlgorithm.A256CBC_HS512).open(token));
     }
 
+    // ---------------------------------------------------------------- regressions
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x\",\"sub\":\"admin", "a\"b", "back\\slash", "line\nbreak", "\u0000", "caf\u00e9 \ud83c\udf6a"})
+    void seal_idNeedingJsonEscapes_roundTripsAndInjectsNoClaim(String id) {
+        // The id was written into the payload unescaped: a quote ended the string and the rest
+        // of the id became claims of the attacker's choosing (here a subject), or broke the JSON.
+        SessionData data = SessionData.builder().id(id).issuedAt(NOW).expiresAt(NOW.plusSeconds(60)).build();
+
+        SessionData opened = assertValid(codec(ContentAlgorithm.A256GCM).open(codec(ContentAlgorithm.A256GCM).seal(data)))
+                .sessionData();
+
+        assertEquals(id, opened.id());
+        assertTrue(opened.subject().isEmpty(), () -> "subject " + opened.subject());
+    }
+
     // ---------------------------------------------------------------- claims
 
     static Stream<Arguments> badTimestamps() {

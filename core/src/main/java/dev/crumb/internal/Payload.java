@@ -37,10 +37,12 @@ public final class Payload {
 
     private Payload() {}
 
-    /** Serializes claims to the payload bytes. {@code sid} must be base64url text. */
+    /** Serializes claims to the payload bytes. */
     public static byte[] write(Claims c) {
         byte[] sub = c.sub() == null ? null : JsonStringEncoder.getInstance().quoteAsUTF8(c.sub());
-        byte[] sid = c.sid().getBytes(StandardCharsets.UTF_8);
+        // Ids are usually base64url, but SessionData.Builder.id takes any text, and an id read
+        // from another issuer's token may hold quotes: unescaped, they would write claims.
+        byte[] sid = JsonStringEncoder.getInstance().quoteAsUTF8(c.sid());
         int size = SID.length + sid.length + (sub == null ? 0 : SUB.length + sub.length)
                 + IAT.length + NBF.length + EXP.length + AUTH_TIME.length + 4 * 20
                 + ATTRS.length + c.attrs().length() + 1;
