@@ -551,6 +551,33 @@ class JweSessionCodecTest {
         assertTrue(opened.subject().isEmpty(), () -> "subject " + opened.subject());
     }
 
+    @ParameterizedTest(name = "{0} characters")
+    @ValueSource(ints = {65_537, 100_000})
+    void open_attributeStringOverTheLengthLimit_isMalformedRatherThanValidAndUnreadable(int length) {
+        // Skipping over attrs did not check string lengths, but reading them did: the session
+        // opened as Valid, then attributeNames() and toString() threw IllegalStateException.
+        JweSessionCodec codec = codec(KeyRing.of(GCM), COOKIE, NOW, 1 << 20);
+        Map<String, String> c = claims();
+        c.put("attrs", "{\"s\":\"" + "x".repeat(length) + "\"}");
+
+        OpenResult result = codec.open(codec.seal(json(c).getBytes(StandardCharsets.UTF_8), null));
+
+        assertRejected(RejectReason.MALFORMED, result);
+    }
+
+    @Test
+    void open_attributeStringAtTheLengthLimit_isValidAndReadable() {
+        JweSessionCodec codec = codec(KeyRing.of(GCM), COOKIE, NOW, 1 << 20);
+        Map<String, String> c = claims();
+        c.put("attrs", "{\"s\":\"" + "x".repeat(65_536) + "\",\"t\":\"" + "y".repeat(65_536) + "\"}");
+
+        SessionData data = assertValid(codec.open(codec.seal(json(c).getBytes(StandardCharsets.UTF_8), null)))
+                .sessionData();
+
+        assertEquals(65_536, data.attribute("s", String.class).length());
+        assertEquals(65_536, data.attribute("t", String.class).length());
+    }
+
     // ---------------------------------------------------------------- claims
 
     static Stream<Arguments> badTimestamps() {

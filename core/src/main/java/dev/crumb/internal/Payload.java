@@ -123,7 +123,8 @@ public final class Payload {
                         long start = p.currentTokenLocation().getByteOffset();
                         p.skipChildren();
                         long end = p.currentLocation().getByteOffset();
-                        if (start < 0 || end > payload.length || end <= start) {
+                        if (start < 0 || end > payload.length || end <= start
+                                || !stringsWithinLimit(payload, (int) start, (int) (end - start))) {
                             return null;
                         }
                         attrs = JsonAttributes.ofValidated(payload, (int) start, (int) (end - start));
@@ -147,6 +148,28 @@ public final class Payload {
             return null;
         }
         return new Claims(sid, sub, iat, nbf < 0 ? iat : nbf, exp, authTime, attrs);
+    }
+
+    /**
+     * Whether every string in {@code payload[off, off+len)} is within the string length limit.
+     * Skipping a string does not decode it, so it does not check that limit, but the attribute
+     * tree built on first read does: without this, a session could open and then throw on read.
+     * Only a span longer than the limit can hold such a string, so cookie-sized spans cost nothing.
+     *
+     * @throws IOException if a string is too long
+     */
+    private static boolean stringsWithinLimit(byte[] payload, int off, int len) throws IOException {
+        if (len <= Json.MAX_STRING_LENGTH) {
+            return true;
+        }
+        try (JsonParser p = Json.FACTORY.createParser(payload, off, len)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.VALUE_STRING) {
+                    p.getText();
+                }
+            }
+        }
+        return true;
     }
 
     /** A timestamp claim's value, or -2 when it is not an integer in range. */
