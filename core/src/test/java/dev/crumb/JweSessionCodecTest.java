@@ -639,6 +639,8 @@ class JweSessionCodecTest {
                 Arguments.of("sid 129 characters", "sid", "\"" + "s".repeat(129) + "\""),
                 Arguments.of("sub a number", "sub", "42"),
                 Arguments.of("sub null", "sub", "null"),
+                Arguments.of("sub an unpaired surrogate", "sub", "\"user\\ud800\""),
+                Arguments.of("sid an unpaired surrogate", "sid", "\"\\udc00\""),
                 Arguments.of("attrs an array", "attrs", "[1]"),
                 Arguments.of("attrs a string", "attrs", "\"{}\""),
                 Arguments.of("attrs null", "attrs", "null"),

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SessionDataTest {
 
@@ -79,6 +80,22 @@ class SessionDataTest {
                 () -> builder.attribute(name, value));
 
         assertTrue(e.getMessage().contains("attribute '" + name.substring(0, 1)), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\ud800", "a\udc00", "\udbff\udbff", "x\ud83d"})
+    void subjectAndId_withUnpairedSurrogate_areRefused(String text) {
+        // Such text has no UTF-8 form: seal threw IllegalArgumentException from inside Jackson.
+        assertThrows(IllegalArgumentException.class, () -> builder().subject(text));
+        assertThrows(IllegalArgumentException.class, () -> builder().id(text));
+    }
+
+    @Test
+    void subject_withPairedSurrogates_roundTrips() {
+        SessionData opened = roundTrip(builder().subject("\ud83c\udf6a cookie").id("\ud83c\udf6a").build());
+
+        assertEquals("\ud83c\udf6a cookie", opened.subject().orElseThrow());
+        assertEquals("\ud83c\udf6a", opened.id());
     }
 
     // ---------------------------------------------------------------- no class names from a cookie

@@ -143,7 +143,9 @@ public final class Payload {
             // Syntax errors, duplicate names and exceeded limits all end here.
             return null;
         }
-        if (sid == null || sid.isEmpty() || sid.length() > MAX_SID_LENGTH
+        // An escaped unpaired surrogate (\ud800) decodes to text that could never be sealed again.
+        if (sid == null || sid.isEmpty() || sid.length() > MAX_SID_LENGTH || Json.unpairedSurrogate(sid) >= 0
+                || (sub != null && Json.unpairedSurrogate(sub) >= 0)
                 || iat < 0 || exp < 0 || authTime < 0) {
             return null;
         }
