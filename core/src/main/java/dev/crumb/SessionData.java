@@ -219,7 +219,9 @@ public final class SessionData {
         /**
          * Sets an attribute; {@code null} removes it.
          *
-         * @throws IllegalArgumentException naming the attribute if Jackson cannot serialize it
+         * @throws IllegalArgumentException naming the attribute if Jackson cannot serialize it, or
+         *     if it exceeds a limit that opening a cookie enforces (nesting, name, number or
+         *     string length)
          */
         public Builder attribute(String name, Object value) {
             Objects.requireNonNull(name, "attribute name");

@@ -97,9 +97,10 @@ public final class JsonAttributes {
     }
 
     /**
-     * Serializes one value alone, to check at {@code put} that it can be written.
+     * Serializes one value alone, to check at {@code put} that it can be written and read back.
      *
-     * @throws IllegalArgumentException naming the attribute if Jackson cannot serialize it
+     * @throws IllegalArgumentException naming the attribute if Jackson cannot serialize it, or if
+     *     a cookie holding it could not be opened (see {@link Json}'s limits)
      */
     public static byte[] serialize(String name, Object value) {
         byte[] bytes;
