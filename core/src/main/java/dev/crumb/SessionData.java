@@ -1,6 +1,7 @@
 package dev.crumb;
 
 import dev.crumb.internal.Base64Url;
+import dev.crumb.internal.Json;
 import dev.crumb.internal.JsonAttributes;
 import dev.crumb.internal.Nonces;
 import dev.crumb.internal.Payload;
@@ -177,14 +178,24 @@ public final class SessionData {
                 throw new IllegalArgumentException("session id must be 1 to "
                         + Payload.MAX_SID_LENGTH + " characters, got " + id.length());
             }
-            this.id = id;
+            this.id = wellFormed("session id", id);
             return this;
         }
 
-        /** The subject, or null for none. */
+        /** The subject, or null for none; like the id, well-formed Unicode (no unpaired surrogate). */
         public Builder subject(String subject) {
-            this.subject = subject;
+            this.subject = subject == null ? null : wellFormed("subject", subject);
             return this;
+        }
+
+        /** Text with an unpaired surrogate has no UTF-8 form, so it could not be sealed. */
+        private static String wellFormed(String what, String text) {
+            int bad = Json.unpairedSurrogate(text);
+            if (bad >= 0) {
+                throw new IllegalArgumentException(what + " has an unpaired surrogate at index " + bad
+                        + "; it must be well-formed Unicode text");
+            }
+            return text;
         }
 
         /** Creation time ({@code auth_time}); defaults to the issue time. */
@@ -208,7 +219,9 @@ public final class SessionData {
         /**
          * Sets an attribute; {@code null} removes it.
          *
-         * @throws IllegalArgumentException naming the attribute if Jackson cannot serialize it
+         * @throws IllegalArgumentException naming the attribute if Jackson cannot serialize it, or
+         *     if it exceeds a limit that opening a cookie enforces (nesting, name, number or
+         *     string length)
          */
         public Builder attribute(String name, Object value) {
             Objects.requireNonNull(name, "attribute name");

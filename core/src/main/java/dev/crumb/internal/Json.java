@@ -58,4 +58,20 @@ public final class Json {
             .build();
 
     private Json() {}
+
+    /**
+     * The index of the first unpaired surrogate in {@code s}, or -1 if it is well-formed UTF-16
+     * and so has a UTF-8 form that JSON can carry.
+     */
+    public static int unpairedSurrogate(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

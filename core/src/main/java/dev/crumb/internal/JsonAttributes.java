@@ -97,16 +97,57 @@ public final class JsonAttributes {
     }
 
     /**
-     * Serializes one value alone, to check at {@code put} that it can be written.
+     * Serializes one value alone, to check at {@code put} that it can be written and read back.
      *
-     * @throws IllegalArgumentException naming the attribute if Jackson cannot serialize it
+     * @throws IllegalArgumentException naming the attribute if Jackson cannot serialize it, or if
+     *     a cookie holding it could not be opened (see {@link Json}'s limits)
      */
     public static byte[] serialize(String name, Object value) {
+        byte[] bytes;
         try {
-            return Json.MAPPER.writeValueAsBytes(value);
+            bytes = Json.MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException | RuntimeException e) {
             throw notSerializable(name, value, e);
         }
+        String problem = unreadable(name, bytes);
+        if (problem != null) {
+            throw new IllegalArgumentException("attribute '" + abbreviate(name)
+                    + "' cannot be stored in a session cookie: " + problem);
+        }
+        return bytes;
+    }
+
+    /**
+     * Why a cookie holding this attribute could not be opened, or null. Opening applies the
+     * limits of {@link Json} to the whole payload, where a value sits inside the payload and
+     * {@code attrs} objects; without this check such a value sealed fine and every later open of
+     * the cookie was {@code MALFORMED}.
+     */
+    private static String unreadable(String name, byte[] value) {
+        if (name.length() > Json.MAX_NAME_LENGTH) {
+            return "its name is " + name.length() + " characters, over the limit of " + Json.MAX_NAME_LENGTH;
+        }
+        int bad = Json.unpairedSurrogate(name);
+        if (bad >= 0) {
+            return "its name has an unpaired surrogate at index " + bad;
+        }
+        try (JsonParser p = Json.FACTORY.createParser(value)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t.isStructStart() && p.getParsingContext().getNestingDepth() > Json.MAX_NESTING_DEPTH - 2) {
+                    return "its value nests deeper than " + (Json.MAX_NESTING_DEPTH - 2) + " levels";
+                }
+                if (t == JsonToken.VALUE_STRING) {
+                    p.getText();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return rootMessage(e);
+        }
+        return null;
+    }
+
+    private static String abbreviate(String name) {
+        return name.length() <= 64 ? name : name.substring(0, 64) + "...";
     }
 
     /**

@@ -37,10 +37,12 @@ public final class Payload {
 
     private Payload() {}
 
-    /** Serializes claims to the payload bytes. {@code sid} must be base64url text. */
+    /** Serializes claims to the payload bytes. */
     public static byte[] write(Claims c) {
         byte[] sub = c.sub() == null ? null : JsonStringEncoder.getInstance().quoteAsUTF8(c.sub());
-        byte[] sid = c.sid().getBytes(StandardCharsets.UTF_8);
+        // Ids are usually base64url, but SessionData.Builder.id takes any text, and an id read
+        // from another issuer's token may hold quotes: unescaped, they would write claims.
+        byte[] sid = JsonStringEncoder.getInstance().quoteAsUTF8(c.sid());
         int size = SID.length + sid.length + (sub == null ? 0 : SUB.length + sub.length)
                 + IAT.length + NBF.length + EXP.length + AUTH_TIME.length + 4 * 20
                 + ATTRS.length + c.attrs().length() + 1;
@@ -121,7 +123,8 @@ public final class Payload {
                         long start = p.currentTokenLocation().getByteOffset();
                         p.skipChildren();
                         long end = p.currentLocation().getByteOffset();
-                        if (start < 0 || end > payload.length || end <= start) {
+                        if (start < 0 || end > payload.length || end <= start
+                                || !stringsWithinLimit(payload, (int) start, (int) (end - start))) {
                             return null;
                         }
                         attrs = JsonAttributes.ofValidated(payload, (int) start, (int) (end - start));
@@ -140,11 +143,35 @@ public final class Payload {
             // Syntax errors, duplicate names and exceeded limits all end here.
             return null;
         }
-        if (sid == null || sid.isEmpty() || sid.length() > MAX_SID_LENGTH
+        // An escaped unpaired surrogate (\ud800) decodes to text that could never be sealed again.
+        if (sid == null || sid.isEmpty() || sid.length() > MAX_SID_LENGTH || Json.unpairedSurrogate(sid) >= 0
+                || (sub != null && Json.unpairedSurrogate(sub) >= 0)
                 || iat < 0 || exp < 0 || authTime < 0) {
             return null;
         }
         return new Claims(sid, sub, iat, nbf < 0 ? iat : nbf, exp, authTime, attrs);
+    }
+
+    /**
+     * Whether every string in {@code payload[off, off+len)} is within the string length limit.
+     * Skipping a string does not decode it, so it does not check that limit, but the attribute
+     * tree built on first read does: without this, a session could open and then throw on read.
+     * Only a span longer than the limit can hold such a string, so cookie-sized spans cost nothing.
+     *
+     * @throws IOException if a string is too long
+     */
+    private static boolean stringsWithinLimit(byte[] payload, int off, int len) throws IOException {
+        if (len <= Json.MAX_STRING_LENGTH) {
+            return true;
+        }
+        try (JsonParser p = Json.FACTORY.createParser(payload, off, len)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.VALUE_STRING) {
+                    p.getText();
+                }
+            }
+        }
+        return true;
     }
 
     /** A timestamp claim's value, or -2 when it is not an integer in range. */

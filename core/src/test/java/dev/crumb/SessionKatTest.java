@@ -1,0 +1,147 @@
+package dev.crumb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** The session known-answer vectors: the exact wire format, as another JOSE stack produced it. */
+class SessionKatTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNode KAT = TestVectors.sessionKat();
+
+    /** A valid vector's key and cookie, with a clock stopped at its {@code iat}. */
+    private record Vector(JsonNode node) {
+        JsonNode header() {
+            return node.get("protected_header");
+        }
+
+        JsonNode plaintext() {
+            try {
+                return JSON.readTree(node.get("plaintext_utf8").asText());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        SessionKey key(String keyHex) {
+            return SessionKey.of(header().get("kid").asText(),
+                    ContentAlgorithm.fromJoseName(header().get("enc").asText()), TestVectors.hex(keyHex));
+        }
+
+        SessionCodec codec(String keyHex) {
+            Instant iat = Instant.ofEpochSecond(plaintext().get("iat").asLong());
+            return SessionCodec.builder()
+                    .keys(KeyRing.of(key(keyHex)))
+                    .cookieName(header().get("cn").asText())
+                    .clock(Clock.fixed(iat, ZoneOffset.UTC))
+                    .build();
+        }
+
+        SessionCodec codec() {
+            return codec(node.get("key_hex").asText());
+        }
+    }
+
+    /** Why each kind of invalid vector must fail; the vectors name the kind after the slash. */
+    private static final Map<String, RejectReason> EXPECTED = Map.ofEntries(
+            Map.entry("tag_bitflip", RejectReason.BAD_SEAL),
+            Map.entry("ct_bitflip", RejectReason.BAD_SEAL),
+            Map.entry("ct_last_byte_flip", RejectReason.BAD_SEAL),
+            Map.entry("iv_bitflip", RejectReason.BAD_SEAL),
+            Map.entry("tag_truncated", RejectReason.MALFORMED),
+            Map.entry("empty_tag", RejectReason.MALFORMED),
+            Map.entry("encrypted_key_nonempty", RejectReason.MALFORMED),
+            Map.entry("four_segments", RejectReason.MALFORMED),
+            Map.entry("alg_none", RejectReason.MALFORMED),
+            Map.entry("zip_def", RejectReason.MALFORMED),
+            Map.entry("iv_128bit", RejectReason.MALFORMED),
+            Map.entry("header_cn_swapped_unauthenticated", RejectReason.WRONG_COOKIE));
+
+    private static Stream<Vector> valid() {
+        return StreamSupport.stream(KAT.get("valid").spliterator(), false).map(Vector::new);
+    }
+
+    @Test
+    void kat_holdsBothAlgorithmsAndAllRejects() {
+        assertEquals(List.of("dir_A256GCM", "dir_A256CBC-HS512"),
+                valid().map(v -> v.node().get("name").asText()).toList());
+        assertEquals(23, KAT.get("invalid").size());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> open_validVector_givesItsClaims() {
+        return valid().map(v -> DynamicTest.dynamicTest(v.node().get("name").asText(), () -> {
+            JsonNode expected = v.plaintext();
+
+            OpenResult result = v.codec().open(v.node().get("compact").asText());
+
+            OpenResult.Valid valid = assertInstanceOf(OpenResult.Valid.class, result);
+            assertFalse(valid.needsReseal(), "the vector's header is byte for byte the canonical one");
+            SessionData data = valid.sessionData();
+            assertEquals(expected.get("sid").asText(), data.id());
+            assertEquals(expected.get("sub").asText(), data.subject().orElseThrow());
+            assertEquals(Instant.ofEpochSecond(expected.get("iat").asLong()), data.issuedAt());
+            assertEquals(Instant.ofEpochSecond(expected.get("exp").asLong()), data.expiresAt());
+            assertEquals(Instant.ofEpochSecond(expected.get("auth_time").asLong()), data.createdAt());
+            assertEquals(expected.get("attrs"), JSON.readTree(data.attributesJson()));
+            assertEquals(List.of(1, 2, 3), data.attribute("cart"));
+            assertEquals("en-GB", data.attribute("locale", String.class));
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> seal_sameKeyAndCookie_writesTheVectorsHeaderSegment() {
+        return valid().map(v -> DynamicTest.dynamicTest(v.node().get("name").asText(), () -> {
+            String compact = v.node().get("compact").asText();
+            SessionCodec codec = v.codec();
+            SessionData data = ((OpenResult.Valid) codec.open(compact)).sessionData();
+
+            String sealed = codec.seal(data);
+
+            String expectedHeader = compact.substring(0, compact.indexOf('.'));
+            assertEquals(expectedHeader, sealed.substring(0, sealed.indexOf('.')));
+            // And the member order is the documented one.
+            assertEquals(JSON.writeValueAsString(v.header()),
+                    new String(Base64.getUrlDecoder().decode(expectedHeader), StandardCharsets.UTF_8));
+            assertEquals(data, ((OpenResult.Valid) codec.open(sealed)).sessionData());
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> open_invalidVector_isRejected() {
+        Map<String, Vector> byName = new HashMap<>();
+        valid().forEach(v -> byName.put(v.node().get("name").asText(), v));
+        return StreamSupport.stream(KAT.get("invalid").spliterator(), false).map(bad -> {
+            String name = bad.get("name").asText();
+            return DynamicTest.dynamicTest(name + " (" + bad.get("why").asText() + ")", () -> {
+                assertEquals("invalid", bad.get("expect").asText());
+                Vector of = byName.get(name.substring(0, name.indexOf('/')));
+
+                OpenResult result = of.codec(bad.get("key_hex").asText()).open(bad.get("compact").asText());
+
+                OpenResult.Rejected rejected = assertInstanceOf(OpenResult.Rejected.class, result);
+                assertSame(OpenResult.Rejected.of(rejected.rejectReason()), rejected);
+                // The clock stands at the vector's iat, so no reject comes from time.
+                assertEquals(EXPECTED.get(name.substring(name.indexOf('/') + 1)), rejected.rejectReason());
+            });
+        });
+    }
+}

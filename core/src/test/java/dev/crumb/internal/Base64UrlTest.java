@@ -1,0 +1,130 @@
+package dev.crumb.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class Base64UrlTest {
+
+    private static final Base64.Encoder JDK = Base64.getUrlEncoder().withoutPadding();
+
+    private static final String ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    @ParameterizedTest(name = "{index}: {0} bytes")
+    @MethodSource("lengths")
+    void encodeDecode_everyLength_matchesJdkUrlEncoderWithoutPadding(int length) {
+        byte[] input = new byte[length];
+        new Random(length).nextBytes(input);
+        String expected = JDK.encodeToString(input);
+
+        String encoded = Base64Url.encode(input);
+
+        assertEquals(expected, encoded);
+        assertEquals(expected.length(), Base64Url.encodedLength(length));
+        assertEquals(length, Base64Url.decodedLength(encoded.length()));
+        assertArrayEquals(input, Base64Url.decode(encoded));
+    }
+
+    static IntStream lengths() {
+        return IntStream.rangeClosed(0, 64);
+    }
+
+    @Test
+    void encodeDecode_allByteValues_roundTrip() {
+        byte[] all = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            all[i] = (byte) i;
+        }
+        String encoded = Base64Url.encode(all);
+        assertEquals(JDK.encodeToString(all), encoded);
+        assertArrayEquals(all, Base64Url.decode(encoded));
+    }
+
+    @Test
+    void encode_intoOffset_writesOnlyItsRange() {
+        byte[] src = "xxhello".getBytes(StandardCharsets.US_ASCII);
+        byte[] dst = new byte[12];
+        int end = Base64Url.encode(src, 2, 5, dst, 3);
+        assertEquals(3 + 7, end);
+        assertEquals("aGVsbG8", new String(dst, 3, 7, StandardCharsets.US_ASCII));
+        assertEquals(0, dst[0]);
+        assertEquals(0, dst[10]);
+    }
+
+    @Test
+    void decode_range_decodesOnlyThatRange() {
+        byte[] dst = new byte[8];
+        int n = Base64Url.decode("..aGVsbG8..", 2, 9, dst, 1);
+        assertEquals(5, n);
+        assertEquals("hello", new String(dst, 1, 5, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void decode_rangeLongerThanDestination_isRejected() {
+        assertEquals(-1, Base64Url.decode("aGVsbG8", 0, 7, new byte[4], 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"aGVsbG8=", "aGVsbA==", "aGU=", "aG=", "=", "===="})
+    void decode_padding_isRejected(String padded) {
+        assertNull(Base64Url.decode(padded));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ab+d", "ab/d", "+++", "////", "a+", "aGVs/G8"})
+    void decode_standardAlphabetCharacters_areRejected(String s) {
+        assertNull(Base64Url.decode(s));
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {" aGVs", "aGVs ", "aG Vs", "aGVs\n", "aG\tVs", "aGVs\r\nbG8", "\u00a0aGV"})
+    void decode_whitespace_isRejected(String s) {
+        assertNull(Base64Url.decode(s));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"!abc", "ab.c", "abc\u00e9", "ab\u0000c", "abc\uff41", "ab*c"})
+    void decode_charactersOutsideAlphabet_areRejected(String s) {
+        assertNull(Base64Url.decode(s));
+    }
+
+    @ParameterizedTest(name = "length {0}")
+    @ValueSource(ints = {1, 5, 9, 13, 21, 65})
+    void decode_length4nPlus1_isRejected(int length) {
+        assertEquals(-1, Base64Url.decodedLength(length));
+        assertNull(Base64Url.decode("A".repeat(length)));
+    }
+
+    @Test
+    void decode_nonZeroSpareBits_isRejected() {
+        // "aGVsbG8" is "hello"; its last character carries 2 spare bits, "aGVsbA" ("hell") 4.
+        for (String canonical : new String[] {"aGVsbG8", "aGVsbA", "AA", "AAA", "_w", "__8"}) {
+            byte[] expected = Base64Url.decode(canonical);
+            int spareBits = canonical.length() % 4 == 2 ? 4 : 2;
+            String prefix = canonical.substring(0, canonical.length() - 1);
+            int last = ALPHABET.indexOf(canonical.charAt(canonical.length() - 1));
+            for (int spare = 1; spare < 1 << spareBits; spare++) {
+                char altered = ALPHABET.charAt(last | spare);
+                String variant = prefix + altered;
+                // A lenient decoder would read each of these as the same bytes as the canonical form.
+                assertArrayEquals(expected, Base64.getUrlDecoder().decode(variant), variant);
+                assertNull(Base64Url.decode(variant), variant);
+            }
+        }
+    }
+
+    @Test
+    void decode_emptyString_isEmpty() {
+        assertArrayEquals(new byte[0], Base64Url.decode(""));
+    }
+}
