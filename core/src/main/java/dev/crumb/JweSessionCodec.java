@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class JweSessionCodec implements SessionCodec {
 
     static final String TYP = "session+jwe";
+    private static final System.Logger LOG = System.getLogger(JweSessionCodec.class.getName());
     private static final int MAX_CACHED_HEADERS = 64;
 
     private final KeyRing ring;
@@ -106,7 +107,8 @@ final class JweSessionCodec implements SessionCodec {
             return openChecked(token);
         } catch (RuntimeException e) {
             // Every path above returns a reason; this is the promise that no input escapes as an
-            // exception, even one a future change forgets to handle.
+            // exception, even one a future change forgets to handle. Logged, since it means a bug.
+            LOG.log(System.Logger.Level.DEBUG, "token rejected by an unexpected exception", e);
             return OpenResult.Rejected.of(RejectReason.MALFORMED);
         }
     }

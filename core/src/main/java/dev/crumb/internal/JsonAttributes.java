@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -311,9 +310,7 @@ public final class JsonAttributes {
         try (JsonParser p = Json.FACTORY.createParser(buf, off, len)) {
             JsonNode node = Json.MAPPER.readTree(p);
             Map<String, JsonNode> map = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = ((ObjectNode) node).fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> e = fields.next();
+            for (Map.Entry<String, JsonNode> e : ((ObjectNode) node).properties()) {
                 map.put(e.getKey(), e.getValue());
             }
             return Collections.unmodifiableMap(map);
