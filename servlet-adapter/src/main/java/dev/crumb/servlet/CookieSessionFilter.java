@@ -257,7 +257,7 @@ public final class CookieSessionFilter implements Filter {
         } catch (Throwable t) {
             if (!request.isAsyncStarted()) {
                 try {
-                    state.commit();
+                    state.commit("the request failed");
                 } catch (RuntimeException e) {
                     t.addSuppressed(e);
                 }
@@ -265,7 +265,7 @@ public final class CookieSessionFilter implements Filter {
             throw t;
         }
         if (!request.isAsyncStarted()) {
-            state.commit();
+            state.commit("the request was handled");
         }
     }
 

@@ -16,11 +16,13 @@ final class HttpSessionView implements HttpSession {
     private final Session session;
     private final CookieSessions sessions;
     private final ServletContext context;
+    private final RequestSession request;
 
-    HttpSessionView(Session session, CookieSessions sessions, ServletContext context) {
+    HttpSessionView(Session session, CookieSessions sessions, ServletContext context, RequestSession request) {
         this.session = session;
         this.sessions = sessions;
         this.context = context;
+        this.request = request;
     }
 
     boolean wraps(Session s) {
@@ -111,8 +113,12 @@ final class HttpSessionView implements HttpSession {
         }
         if (value == null) {
             removeAttribute(name);
-        } else {
+            return;
+        }
+        try {
             session.put(name, value);
+        } catch (IllegalStateException e) {
+            throw request.tooLate("setAttribute(\"" + name + "\")", e);
         }
     }
 
@@ -121,7 +127,11 @@ final class HttpSessionView implements HttpSession {
     public void removeAttribute(String name) {
         checkValid("removeAttribute");
         if (name != null && session.attributeNames().contains(name)) {
-            session.remove(name);
+            try {
+                session.remove(name);
+            } catch (IllegalStateException e) {
+                throw request.tooLate("removeAttribute(\"" + name + "\")", e);
+            }
         }
     }
 
@@ -134,7 +144,11 @@ final class HttpSessionView implements HttpSession {
     @Override
     public void invalidate() {
         checkValid("invalidate");
-        session.invalidate();
+        try {
+            session.invalidate();
+        } catch (IllegalStateException e) {
+            throw request.tooLate("invalidate()", e);
+        }
     }
 
     @Override

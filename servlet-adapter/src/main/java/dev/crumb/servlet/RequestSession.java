@@ -36,6 +36,8 @@ final class RequestSession {
     private boolean created;
     private HttpSessionView view;
     private volatile boolean committed;
+    /** Why the session was committed, completing "its cookie was written because ...". */
+    private String committedBecause;
     private List<String> setCookies = List.of();
 
     RequestSession(CookieSessions sessions, HttpServletRequest request, HttpServletResponse response) {
@@ -79,7 +81,7 @@ final class RequestSession {
             return null;
         }
         if (view == null || !view.wraps(session)) {
-            view = new HttpSessionView(session, sessions, context);
+            view = new HttpSessionView(session, sessions, context, this);
         }
         return view;
     }
@@ -104,7 +106,11 @@ final class RequestSession {
             throw new IllegalStateException("the request has no session whose id could change; "
                     + "call getSession() first");
         }
-        session.regenerate();
+        try {
+            session.regenerate();
+        } catch (IllegalStateException e) {
+            throw tooLate("changeSessionId()", e);
+        }
         return session.id();
     }
 
@@ -113,17 +119,32 @@ final class RequestSession {
     }
 
     /**
+     * The exception for a change attempted after the commit, saying when the cookie was written;
+     * {@code e} (core's) unchanged if the session was not committed.
+     */
+    synchronized IllegalStateException tooLate(String change, IllegalStateException e) {
+        if (!committed) {
+            return e;
+        }
+        return new IllegalStateException(change + ": the session can no longer change, because its cookie was "
+                + "already written when " + committedBecause + "; a change now could not reach the client. "
+                + "Change the session before that point", e);
+    }
+
+    /**
      * Writes the session's Set-Cookie headers (at most once). Called just before the response
      * commits: on flush, a full buffer, the content length reached, sendError, sendRedirect,
      * asynchronous completion, and at the latest when the filter chain returns.
      *
+     * @param because completes "the cookie was written when ...", e.g. "the response was flushed"
      * @throws dev.crumb.SessionTooLargeException if the session does not fit in its cookie
      */
-    synchronized void commit() {
+    synchronized void commit(String because) {
         if (committed) {
             return;
         }
         committed = true;
+        committedBecause = because;
         if (fromRequest == null) {
             return; // never used: the cookie stays as it is
         }
@@ -144,8 +165,8 @@ final class RequestSession {
         }
         if (response.isCommitted()) {
             LOG.log(Level.WARNING, "the response to {0} was committed before its session cookie could be "
-                    + "written, so the session was not saved. Write the response through the request's "
-                    + "wrapped response (not the container's own), so that CookieSessionFilter sees it commit",
+                    + "written, so the session was not saved. Write the response through the response that "
+                    + "CookieSessionFilter passed on, not the container one beneath it",
                     request.getRequestURI());
             return;
         }
@@ -164,6 +185,7 @@ final class RequestSession {
             return;
         }
         committed = true;
+        committedBecause = "the container committed the response (" + how + ")";
         if (fromRequest == null) {
             return;
         }
@@ -210,9 +232,9 @@ final class RequestSession {
 
     private void requireUncommitted() {
         if (committed) {
-            throw new IllegalStateException("cannot create a session: the response is already committed, "
-                    + "so its cookie could no longer be sent. Create the session before the response is "
-                    + "flushed, redirected or sent as an error");
+            throw new IllegalStateException("cannot create a session: the response headers were already "
+                    + "written when " + committedBecause + ", so its cookie could no longer be sent. "
+                    + "Create the session before that point");
         }
     }
 

@@ -34,7 +34,7 @@ final class SessionAsyncContext implements AsyncContext {
     @Override
     public void complete() {
         try {
-            state.commit();
+            state.commit("AsyncContext.complete() was called");
         } catch (RuntimeException e) {
             state.failResponse();
             context.complete();

@@ -3,11 +3,14 @@ package dev.crumb.servlet;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
 
 /**
  * Answers the session methods of {@link HttpServletRequest} from the cookie session, and makes
@@ -65,6 +68,17 @@ final class SessionRequest extends HttpServletRequestWrapper {
     }
 
     /**
+     * A dispatcher whose {@code forward} commits the session first: a container may finish the
+     * response at the end of a forward without passing through any wrapper (Tomcat 11 does by
+     * default), which would lose the cookie. The forward target can read the session, not change it.
+     */
+    @Override
+    public RequestDispatcher getRequestDispatcher(String path) {
+        RequestDispatcher dispatcher = super.getRequestDispatcher(path);
+        return dispatcher == null ? null : new SessionDispatcher(dispatcher, state);
+    }
+
+    /**
      * Starts asynchronous processing with this request and the session-aware response, so that
      * the asynchronous handler writes through the wrappers (the no-argument form would hand it
      * the container's own objects).
@@ -91,6 +105,28 @@ final class SessionRequest extends HttpServletRequestWrapper {
         SessionAsyncContext ours = new SessionAsyncContext(context, state);
         async = ours;
         return ours;
+    }
+
+    /** Commits the session before a forward; includes pass through (they cannot set headers anyway). */
+    private static final class SessionDispatcher implements RequestDispatcher {
+        private final RequestDispatcher dispatcher;
+        private final RequestSession state;
+
+        SessionDispatcher(RequestDispatcher dispatcher, RequestSession state) {
+            this.dispatcher = dispatcher;
+            this.state = state;
+        }
+
+        @Override
+        public void forward(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+            state.commit("the request was forwarded");
+            dispatcher.forward(request, response);
+        }
+
+        @Override
+        public void include(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+            dispatcher.include(request, response);
+        }
     }
 
     /** Catches an asynchronous request that completed without committing its session. */

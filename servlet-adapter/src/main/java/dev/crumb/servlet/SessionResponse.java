@@ -64,25 +64,25 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
     @Override
     public void flushBuffer() throws IOException {
-        state.commit();
+        state.commit("the response was flushed");
         super.flushBuffer();
     }
 
     @Override
     public void sendError(int sc, String msg) throws IOException {
-        state.commit();
+        state.commit("sendError was called");
         super.sendError(sc, msg);
     }
 
     @Override
     public void sendError(int sc) throws IOException {
-        state.commit();
+        state.commit("sendError was called");
         super.sendError(sc);
     }
 
     @Override
     public void sendRedirect(String location) throws IOException {
-        state.commit();
+        state.commit("sendRedirect was called");
         super.sendRedirect(location);
     }
 
@@ -95,7 +95,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
         if (SEND_REDIRECT_6_1 == null) {
             throw new UnsupportedOperationException("sendRedirect(String, int, boolean) needs Servlet 6.1");
         }
-        state.commit();
+        state.commit("sendRedirect was called");
         try {
             SEND_REDIRECT_6_1.invokeExact((HttpServletResponse) getResponse(), location, sc, clearBuffer);
         } catch (IOException | RuntimeException | Error e) {
@@ -120,6 +120,9 @@ final class SessionResponse extends HttpServletResponseWrapper {
         super.reset();
         written = 0;
         contentLength = -1;
+        // reset() also lets the application choose between writer and stream anew.
+        stream = null;
+        writer = null;
         if (state.isCommitted()) {
             // reset() cleared the headers, ours included, but the response is not yet sent.
             state.restoreHeaders();
@@ -175,8 +178,10 @@ final class SessionResponse extends HttpServletResponseWrapper {
         }
         written += bytes;
         int buffer = getBufferSize();
-        if (written >= buffer || bytes > buffer / 4 || (contentLength >= 0 && written >= contentLength)) {
-            state.commit();
+        if (contentLength >= 0 && written >= contentLength) {
+            state.commit("the response body reached its Content-Length");
+        } else if (written >= buffer || bytes > buffer / 4) {
+            state.commit("the response body could fill the buffer");
         }
     }
 
@@ -188,7 +193,11 @@ final class SessionResponse extends HttpServletResponseWrapper {
     }
 
     void beforeFlush() {
-        state.commit();
+        state.commit("the response was flushed");
+    }
+
+    void beforeClose() {
+        state.commit("the response was closed");
     }
 
     private void noteContentLength(String name, String value, boolean replace) {
@@ -262,7 +271,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
         @Override
         public void close() throws IOException {
-            response.beforeFlush();
+            response.beforeClose();
             out.close();
         }
 
@@ -326,7 +335,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
         @Override
         public void close() {
-            response.beforeFlush();
+            response.beforeClose();
             out.close();
         }
 
