@@ -94,11 +94,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <h2>When the cookie is written</h2>
  * The Set-Cookie header must go out with the response headers, so the session is committed just before
  * the response is: on the first flush, when the body could fill the buffer or reach the Content-Length,
- * on {@code sendError} and {@code sendRedirect}, on {@code AsyncContext.complete()}, and at the latest
- * when the filter chain returns. From then on the session is read-only: a change throws
- * {@link IllegalStateException} saying why, instead of being lost. A new session that holds nothing is
- * not written at all, so the next request starts without one. A session too large for its cookie throws
- * {@link dev.crumb.SessionTooLargeException} out of the write, flush or chain that committed it.
+ * on {@code sendError} and {@code sendRedirect}, on {@code AsyncContext.complete()}, before a
+ * {@code forward} through {@code request.getRequestDispatcher(path)} (Tomcat finishes a forwarded
+ * response behind every wrapper's back), and at the latest when the filter chain returns. From then on
+ * the session is read-only: a change throws {@link IllegalStateException} saying when the headers were
+ * written, instead of being lost. So a forward target can read the session but not change it; forward
+ * through the request's dispatcher, not the {@code ServletContext}'s, which the filter cannot see.
+ *
+ * <p>A request that never asks for its session leaves the cookie alone: nothing is decrypted and the
+ * cookie is not renewed. A new session that holds nothing is not written at all, so the next request
+ * starts without one. A session too large for its cookie throws {@link dev.crumb.SessionTooLargeException}
+ * out of the write, flush, redirect or chain that committed it.
  *
  * <p>Asynchronous requests: the filter must be registered with {@code asyncSupported}; the
  * {@code AsyncContext} that {@code startAsync()} returns commits the session in {@code complete()}. After

@@ -36,8 +36,8 @@ final class RequestSession {
     private boolean created;
     private HttpSessionView view;
     private volatile boolean committed;
-    /** Why the session was committed, completing "its cookie was written because ...". */
-    private String committedBecause;
+    /** When the session was committed, completing "the response headers were written when ...". */
+    private String committedWhen;
     private List<String> setCookies = List.of();
 
     RequestSession(CookieSessions sessions, HttpServletRequest request, HttpServletResponse response) {
@@ -126,8 +126,8 @@ final class RequestSession {
         if (!committed) {
             return e;
         }
-        return new IllegalStateException(change + ": the session can no longer change, because its cookie was "
-                + "already written when " + committedBecause + "; a change now could not reach the client. "
+        return new IllegalStateException(change + ": the session can no longer change: the response headers "
+                + "were written when " + committedWhen + ", so a change now could not reach the client. "
                 + "Change the session before that point", e);
     }
 
@@ -136,15 +136,15 @@ final class RequestSession {
      * commits: on flush, a full buffer, the content length reached, sendError, sendRedirect,
      * asynchronous completion, and at the latest when the filter chain returns.
      *
-     * @param because completes "the cookie was written when ...", e.g. "the response was flushed"
+     * @param when completes "the response headers were written when ...", e.g. "the response was flushed"
      * @throws dev.crumb.SessionTooLargeException if the session does not fit in its cookie
      */
-    synchronized void commit(String because) {
+    synchronized void commit(String when) {
         if (committed) {
             return;
         }
         committed = true;
-        committedBecause = because;
+        committedWhen = when;
         if (fromRequest == null) {
             return; // never used: the cookie stays as it is
         }
@@ -177,15 +177,18 @@ final class RequestSession {
     }
 
     /**
-     * Commits the session after the response was committed behind the filter's back, and warns if
-     * that lost a cookie. Later changes to the session then fail instead of vanishing.
+     * Commits the session after the container sent the response without the filter seeing it
+     * coming, and warns if that lost a cookie. Later changes to the session then fail instead of
+     * vanishing.
+     *
+     * @param how completes "the container sent the response ...", e.g. "after a write of 100 bytes"
      */
     synchronized void commitTooLate(String how) {
         if (committed) {
             return;
         }
         committed = true;
-        committedBecause = "the container committed the response (" + how + ")";
+        committedWhen = "the container sent the response " + how;
         if (fromRequest == null) {
             return;
         }
@@ -194,8 +197,8 @@ final class RequestSession {
             lost |= !sessions.commit(fromRequest).isEmpty();
         }
         if (lost) {
-            LOG.log(Level.WARNING, "the response to {0} was committed ({1}) before its session cookie could be "
-                    + "written, so the session was not saved", request.getRequestURI(), how);
+            LOG.log(Level.WARNING, "{0}: the session was not saved, because the container sent the response {1}, "
+                    + "before its cookie could be added", request.getRequestURI(), how);
         }
     }
 
@@ -232,9 +235,8 @@ final class RequestSession {
 
     private void requireUncommitted() {
         if (committed) {
-            throw new IllegalStateException("cannot create a session: the response headers were already "
-                    + "written when " + committedBecause + ", so its cookie could no longer be sent. "
-                    + "Create the session before that point");
+            throw new IllegalStateException("cannot create a session: the response headers were written when "
+                + committedWhen + ", so its cookie could no longer be sent. Create the session before that point");
         }
     }
 

@@ -139,9 +139,9 @@ final class SessionRequest extends HttpServletRequestWrapper {
 
         @Override
         public void onComplete(AsyncEvent event) {
-            state.commitTooLate("the asynchronous request completed without AsyncContext.complete() on the "
-                    + "context startAsync returned, e.g. after a timeout or a dispatch(); map the filter to the "
-                    + "ASYNC dispatcher type so that it commits the session after a dispatch");
+            state.commitTooLate("when the asynchronous request completed without a call to complete() on the "
+                    + "AsyncContext from startAsync(), as after a timeout or a dispatch() (map the filter to the "
+                    + "ASYNC dispatcher type too, so that it saves the session after a dispatch)");
         }
 
         @Override

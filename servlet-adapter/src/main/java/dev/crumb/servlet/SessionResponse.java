@@ -188,7 +188,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
     /** Notices a response the container committed although no rule above expected it. */
     void afterWrite() {
         if (!state.isCommitted() && getResponse().isCommitted()) {
-            state.commitTooLate("by a write of " + written + " bytes in all");
+            state.commitTooLate("after a write (" + written + " body bytes in all)");
         }
     }
 

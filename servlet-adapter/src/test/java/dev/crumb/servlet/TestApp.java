@@ -126,6 +126,12 @@ final class TestApp implements ServletContainerInitializer {
                 case "/relogin" -> relogin(req, res);
                 case "/rotate" -> rotate(req, res);
                 case "/big" -> big(req, res, user);
+                case "/half-buffer" -> {
+                    req.getSession().setAttribute("user", user);
+                    byte[] body = new byte[res.getBufferSize() / 2];
+                    Arrays.fill(body, (byte) 'h');
+                    res.getOutputStream().write(body);
+                }
                 case "/big-chunks" -> bigChunks(req, res, user);
                 case "/big-writer" -> bigWriter(req, res, user);
                 case "/content-length" -> contentLength(req, res, user);
@@ -149,8 +155,10 @@ final class TestApp implements ServletContainerInitializer {
                 case "/async-flush" -> asyncFlush(req, user);
                 case "/async-dispatch" -> {
                     AsyncContext async = req.startAsync();
-                    async.start(() -> async.dispatch("/s/login"));
+                    String target = req.getServletPath() + "/login";
+                    async.start(() -> async.dispatch(target));
                 }
+                case "/async-too-large" -> asyncTooLarge(req);
                 case "/unserializable" -> unserializable(req, res);
                 case "/too-large" -> {
                     char[] blob = new char[5000];
@@ -343,6 +351,24 @@ final class TestApp implements ServletContainerInitializer {
                     throw new UncheckedIOException(e);
                 } finally {
                     async.complete();
+                }
+            });
+        }
+
+        /** The session outgrows its cookie in an asynchronous request: complete() throws, the client gets a 500. */
+        private static void asyncTooLarge(HttpServletRequest req) {
+            AsyncContext async = req.startAsync();
+            String probe = req.getParameter("probe");
+            async.start(() -> {
+                try {
+                    ((HttpServletRequest) async.getRequest()).getSession().setAttribute("blob", "y".repeat(5000));
+                    async.getResponse().getWriter().print("stored");
+                    async.complete();
+                    probe(probe).complete("completed");
+                } catch (RuntimeException e) {
+                    probe(probe).complete("thrown: " + e.getClass().getSimpleName());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
         }
