@@ -145,7 +145,11 @@ public final class CookieSessionFilter implements Filter {
         this.configuredInCode = false;
     }
 
-    /** A filter using {@code sessions}; it takes no init parameters. */
+    /**
+     * A filter using {@code sessions}; it takes no init parameters.
+     *
+     * @param sessions the application's cookie sessions, built once
+     */
     public CookieSessionFilter(CookieSessions sessions) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.configuredInCode = true;
@@ -214,6 +218,8 @@ public final class CookieSessionFilter implements Filter {
      * typed attributes ({@link Session#get(String, Class)}) and the subject. Like
      * {@code request.getSession()}, it creates the session if the request has none.
      *
+     * @param request the request, or any wrapper of it, from a chain this filter runs in
+     * @return the request's session; the same object for the whole request unless it is invalidated
      * @throws IllegalStateException if no {@code CookieSessionFilter} wraps the request, or a new
      *     session is needed after the response was committed
      */

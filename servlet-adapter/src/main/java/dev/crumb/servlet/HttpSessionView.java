@@ -89,7 +89,7 @@ final class HttpSessionView implements HttpSession {
     @Override
     public Object getAttribute(String name) {
         checkValid("getAttribute");
-        return session.get(name);
+        return name == null ? null : session.get(name);
     }
 
     @Override

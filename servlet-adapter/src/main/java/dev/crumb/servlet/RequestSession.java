@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpSession;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 
 /**
@@ -164,6 +165,7 @@ final class RequestSession {
             return;
         }
         if (response.isCommitted()) {
+            committedWhen = "the container had already sent the response";
             LOG.log(Level.WARNING, "the response to {0} was committed before its session cookie could be "
                     + "written, so the session was not saved. Write the response through the response that "
                     + "CookieSessionFilter passed on, not the container one beneath it",
@@ -224,7 +226,8 @@ final class RequestSession {
         if (fromRequest != null) {
             return;
         }
-        fromRequest = sessions.load(Collections.list(request.getHeaders("Cookie")));
+        Enumeration<String> cookies = request.getHeaders("Cookie");
+        fromRequest = sessions.load(cookies == null ? List.of() : Collections.list(cookies));
         current = fromRequest;
         requestedId = fromRequest.isNew() ? null : fromRequest.id();
         if (committed) {
@@ -236,7 +239,7 @@ final class RequestSession {
     private void requireUncommitted() {
         if (committed) {
             throw new IllegalStateException("cannot create a session: the response headers were written when "
-                + committedWhen + ", so its cookie could no longer be sent. Create the session before that point");
+                    + committedWhen + ", so its cookie could no longer be sent. Create the session before that point");
         }
     }
 
