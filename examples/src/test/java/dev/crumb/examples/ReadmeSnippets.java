@@ -1,0 +1,125 @@
+package dev.crumb.examples;
+
+import dev.crumb.CookieSessions;
+import dev.crumb.CookieSpec;
+import dev.crumb.InMemoryRevocations;
+import dev.crumb.KeyRing;
+import dev.crumb.Session;
+import dev.crumb.netty.CookieSessionHandler;
+import dev.crumb.servlet.CookieSessionFilter;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * The README's Java samples, compiled. Each sample sits between {@code // README:name} and
+ * {@code // END}; {@link ReadmeTest} checks that the README quotes them exactly.
+ */
+@SuppressWarnings("unused")
+final class ReadmeSnippets {
+
+    static void servletQuickstart(ServletContext servletContext) {
+        // README:servlet
+        CookieSessions sessions = CookieSessions.builder()
+                .keys(KeyRing.fromEnvironment("CRUMB_KEYS"))   // a JWK Set: see "Keys" below
+                .build();
+
+        FilterRegistration.Dynamic crumb = servletContext.addFilter("crumb", new CookieSessionFilter(sessions));
+        crumb.setAsyncSupported(true);
+        crumb.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
+        // END
+    }
+
+    static void servletUsage(HttpServletRequest request) {
+        // README:servlet-usage
+        HttpSession session = request.getSession();
+        request.changeSessionId();                    // at login: a new id against session fixation
+        session.setAttribute("user", "alice");
+        session.setAttribute("cart", List.of("apple", "bread"));
+        // END
+    }
+
+    // README:netty
+    static void initChannel(ChannelPipeline pipeline, CookieSessions sessions) {
+        pipeline.addLast(new HttpServerCodec());
+        pipeline.addLast(new HttpObjectAggregator(65_536));
+        pipeline.addLast(new CookieSessionHandler(sessions));   // @Sharable: one instance for all channels
+        pipeline.addLast(new CartHandler());
+    }
+
+    static final class CartHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            Session session = CookieSessionHandler.session(ctx);
+            List<String> cart = session.get("cart", List.class);
+            List<String> next = cart == null ? new ArrayList<>() : new ArrayList<>(cart);
+            next.add("apple");
+            session.put("cart", next);
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+            // the response leaves with the Set-Cookie header of this request's session
+        }
+    }
+    // END
+
+    static void keys(byte[] masterSecret, byte[] previousSecret) throws Exception {
+        // README:keys
+        KeyRing fromEnv = KeyRing.fromEnvironment("CRUMB_KEYS");                  // a JWK Set in a variable
+        KeyRing fromFile = KeyRing.fromJwkSet(Files.readString(Path.of("/etc/crumb/keys.json")));
+        KeyRing derived = KeyRing.derive(masterSecret, previousSecret);             // HKDF-SHA256, >= 32 bytes
+        KeyRing rotating = KeyRing.rotating(masterSecret, Duration.ofDays(1));     // a new key every day
+        KeyRing dev = KeyRing.generate();                                           // tests and local runs only
+        // END
+    }
+
+    static CookieSessions expiry(KeyRing keys) {
+        // README:expiry
+        CookieSessions sessions = CookieSessions.builder()
+                .keys(keys)
+                .cookie(CookieSpec.builder("__Host-session")
+                        .sameSite(CookieSpec.SameSite.LAX)
+                        .persistent(true)                  // Max-Age follows exp; default: browser-session
+                        .build())
+                .idleTimeout(Duration.ofMinutes(30))       // sliding: each renewal moves exp forward
+                .absoluteTimeout(Duration.ofHours(12))     // hard cap from creation, never extended
+                .renewAfter(Duration.ofMinutes(5))         // re-issue an unchanged session at most this often
+                .clockSkew(Duration.ofSeconds(30))         // tolerated clock difference between nodes
+                .build();
+        // END
+        return sessions;
+    }
+
+    static void revocation(KeyRing keys, String userId) {
+        // README:revocation
+        InMemoryRevocations revocations = new InMemoryRevocations(Duration.ofHours(12), java.time.Clock.systemUTC());
+        CookieSessions sessions = CookieSessions.builder().keys(keys).revocation(revocations).build();
+        // on "log out everywhere" or a password change (sessions need a subject: session.subject(userId)):
+        revocations.revokeSubject(userId);
+        // END
+    }
+
+    static void lowLevel(KeyRing keys, String cookieHeader) {
+        // README:core
+        CookieSessions sessions = CookieSessions.builder().keys(keys).build();
+        Session session = sessions.load(cookieHeader);          // never throws: bad cookie -> new empty session
+        session.put("locale", "en-GB");
+        List<String> setCookies = sessions.commit(session);     // Set-Cookie values; empty if nothing to write
+        // END
+    }
+}
