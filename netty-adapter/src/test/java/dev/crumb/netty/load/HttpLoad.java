@@ -21,14 +21,17 @@ import java.util.Map;
  *
  * <pre>
  * HttpLoad [--rounds 3] [--duration 10] [--warmup 5] [--connections 32] [--threads 1]
- *          [--client auto|wrk|java]
+ *          [--client auto|wrk|java] [--configs none,unchanged,changed]
  * HttpLoad --serve SECONDS     # only start the servers, print their ports and a cookie, for manual wrk runs
  * </pre>
  *
  * Three configurations, run in this order in every round: {@code none} (the server without the
  * handler), {@code unchanged} (with the handler; the application reads the session and changes
  * nothing, so no cookie is written) and {@code changed} (with the handler; every request puts a
- * counter, so every response seals a cookie). All three send the same Cookie header, obtained
+ * counter, so every response seals a cookie). Two more, for diagnosis, on request with
+ * {@code --configs}: {@code untouched} (with the handler; the application never asks for the
+ * session) and {@code strings} (with the handler; the application reads only string values,
+ * which commit need not re-serialize to look for changes). All three send the same Cookie header, obtained
  * from {@code POST /login} before each run. The load generator is wrk when it is on the PATH
  * ({@code --client auto}), else a small Java NIO client ({@link JavaLoadClient}). Every run is
  * bounded in time and everything stops by itself.
@@ -39,7 +42,11 @@ public final class HttpLoad {
     enum Config {
         NONE("none", "no handler", "/read"),
         UNCHANGED("unchanged", "handler, session read, unchanged", "/read"),
-        CHANGED("changed", "handler, session changed every request", "/write");
+        CHANGED("changed", "handler, session changed every request", "/write"),
+        /** Diagnostic, not run by default: the handler loads and commits, the application never asks. */
+        UNTOUCHED("untouched", "handler, session not used by the app", "/static"),
+        /** Diagnostic, not run by default: only immutable values read, so commit has nothing to compare. */
+        STRINGS("strings", "handler, session read (strings only), unchanged", "/whoami");
 
         final String id;
         final String label;
@@ -65,6 +72,7 @@ public final class HttpLoad {
     private int connections = 32;
     private int threads = 1;
     private String client = "auto";
+    private List<Config> configs = List.of(Config.NONE, Config.UNCHANGED, Config.CHANGED);
     private int serveSeconds = -1;
 
     private HttpLoad() {}
@@ -100,10 +108,26 @@ public final class HttpLoad {
                     }
                     client = value;
                 }
+                case "--configs" -> configs = configs(value);
                 case "--serve" -> serveSeconds = positive(name, value, MAX_SERVE_SECONDS);
                 default -> throw usage("unknown option " + name);
             }
         }
+    }
+
+    private static List<Config> configs(String value) {
+        List<Config> list = new ArrayList<>();
+        for (String id : value.split(",")) {
+            Config c = Arrays.stream(Config.values()).filter(x -> x.id.equals(id.strip())).findFirst()
+                    .orElseThrow(() -> usage("unknown configuration " + id));
+            if (!list.contains(c)) {
+                list.add(c);
+            }
+        }
+        // Every ratio is against none in the same round.
+        list.remove(Config.NONE);
+        list.add(0, Config.NONE);
+        return List.copyOf(list);
     }
 
     private static int positive(String name, String value, int max) {
@@ -120,7 +144,8 @@ public final class HttpLoad {
 
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem + "\nusage: HttpLoad [--rounds N] [--duration S<=15] "
-                + "[--warmup S<=15] [--connections C] [--threads T] [--client auto|wrk|java] | --serve S<=600");
+                + "[--warmup S<=15] [--connections C] [--threads T] [--client auto|wrk|java] "
+                + "[--configs none,unchanged,changed,untouched,strings] | --serve S<=600");
     }
 
     private void serve(LoadServers servers) throws IOException, InterruptedException {
@@ -156,17 +181,18 @@ public final class HttpLoad {
                         connections, duration)).replace("Cookie: Cookie", "Cookie: <session>")
                 : "Java NIO client, 1 thread, " + connections + " keep-alive connections, " + durationSeconds + " s"));
         System.out.println("plan:   warm-up " + warmupSeconds + " s per configuration, then " + rounds
-                + " rounds of none, unchanged, changed (" + durationSeconds + " s each)");
+                + " rounds of " + String.join(", ", configs.stream().map(c -> c.id).toList())
+                + " (" + durationSeconds + " s each)");
         System.out.println("cookie: " + login(servers).length() + " characters in the Cookie header");
         System.out.println();
 
-        for (Config c : Config.values()) {
+        for (Config c : configs) {
             Run w = run(servers, c, 0, Duration.ofSeconds(warmupSeconds), useWrk);
             System.out.printf(Locale.ROOT, "warm-up %-9s %,10.0f req/s%n", c.id, w.load().requestsPerSecond());
         }
         List<Run> runs = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            for (Config c : Config.values()) {
+            for (Config c : configs) {
                 Run r = run(servers, c, round, duration, useWrk);
                 runs.add(r);
                 System.out.printf(Locale.ROOT,
@@ -266,7 +292,10 @@ public final class HttpLoad {
             s.append(" |\n");
         }
         s.append('\n');
-        for (Config c : List.of(Config.UNCHANGED, Config.CHANGED)) {
+        for (Config c : Config.values()) {
+            if (c == Config.NONE) {
+                continue;
+            }
             double[] cost = new double[rounds];
             double[] p99Ratio = new double[rounds];
             int n = 0;

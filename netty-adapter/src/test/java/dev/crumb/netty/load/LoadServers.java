@@ -53,6 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       production; 401 when the session has no user.</li>
  *   <li>{@code GET /write}: the same reads, then puts a counter, so every response seals a
  *       new cookie.</li>
+ *   <li>{@code GET /whoami}: reads only string values (subject, {@code userId}); 401 without a user.</li>
+ *   <li>{@code GET /static}: does not touch the session at all.</li>
  *   <li>{@code POST /login}: stores the {@linkplain #loginAttributes small session} (sessions
  *       server only): its Set-Cookie is the cookie the load generator sends.</li>
  * </ul>
@@ -190,6 +192,8 @@ public final class LoadServers implements AutoCloseable {
             switch (path) {
                 case "/read" -> status = sessions ? read(CookieSessionHandler.session(ctx), false) : HttpResponseStatus.OK;
                 case "/write" -> status = sessions ? read(CookieSessionHandler.session(ctx), true) : HttpResponseStatus.OK;
+                case "/whoami" -> status = sessions ? whoami(CookieSessionHandler.session(ctx)) : HttpResponseStatus.OK;
+                case "/static" -> status = HttpResponseStatus.OK;
                 case "/login" -> {
                     if (sessions) {
                         loginAttributes(CookieSessionHandler.session(ctx));
@@ -226,6 +230,13 @@ public final class LoadServers implements AutoCloseable {
                 session.put("counter", counter.incrementAndGet());
             }
             return HttpResponseStatus.OK;
+        }
+
+        /** Reads only immutable values, which the session need not compare at commit. */
+        private static HttpResponseStatus whoami(Session session) {
+            String user = session.subject().orElse(null);
+            String userId = session.get("userId", String.class);
+            return user == null || userId == null ? HttpResponseStatus.UNAUTHORIZED : HttpResponseStatus.OK;
         }
 
         private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, boolean keepAlive) {

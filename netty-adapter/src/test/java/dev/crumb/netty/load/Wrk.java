@@ -29,6 +29,8 @@ final class Wrk {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(5, TimeUnit.SECONDS);
             String first = out.lines().findFirst().orElse("");
+            int copyright = first.indexOf(" Copyright");
+            first = copyright < 0 ? first : first.substring(0, copyright);
             return first.startsWith("wrk ") ? first.strip() : null;
         } catch (IOException e) {
             return null;
