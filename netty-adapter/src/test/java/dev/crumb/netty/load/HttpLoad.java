@@ -196,9 +196,11 @@ public final class HttpLoad {
                 Run r = run(servers, c, round, duration, useWrk);
                 runs.add(r);
                 System.out.printf(Locale.ROOT,
-                        "round %d %-9s %,10.0f req/s  p50 %6.3f ms  p99 %6.3f ms  event loop %5.1f us/req  process %5.1f us/req%n",
+                        "round %d %-9s %,10.0f req/s  p50 %6.3f ms  p99 %6.3f ms  event loop %5.1f us/req%s%n",
                         round, c.id, r.load().requestsPerSecond(), r.load().p50Millis(), r.load().p99Millis(),
-                        r.eventLoopMicrosPerRequest(), r.processMicrosPerRequest());
+                        r.eventLoopMicrosPerRequest(), useWrk
+                                ? String.format(Locale.ROOT, "  process %5.1f us/req", r.processMicrosPerRequest())
+                                : "");
             }
         }
         System.out.println();
