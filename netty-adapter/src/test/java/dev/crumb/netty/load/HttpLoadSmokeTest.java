@@ -1,0 +1,134 @@
+package dev.crumb.netty.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.crumb.LoadResult;
+import dev.crumb.Session;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The load measurement's servers and Java client work: a handful of real requests on loopback,
+ * with and without the session cookie. The measurement itself is {@link HttpLoad}, run by hand.
+ */
+@Timeout(value = 5, unit = TimeUnit.SECONDS)
+class HttpLoadSmokeTest {
+
+    private static LoadServers servers;
+    private static String cookie;
+
+    @BeforeAll
+    static void start() throws Exception {
+        servers = LoadServers.start();
+        cookie = HttpLoad.login(servers);
+    }
+
+    @AfterAll
+    static void stop() {
+        servers.close();
+    }
+
+    @Test
+    void login_givesTheSmallSession() {
+        assertTrue(cookie.startsWith(LoadServers.COOKIE_NAME + "="), cookie);
+        Session session = servers.sessions().load(cookie);
+        assertEquals(LoadResult.Status.VALID, session.loadResult().status());
+        assertEquals(LoadServers.SUBJECT, session.subject().orElseThrow());
+        assertEquals(List.of("customer", "beta-tester"), session.get("roles"));
+    }
+
+    @Test
+    void withoutHandler_answersWithAndWithoutCookie_neverSettingOne() throws IOException {
+        for (String path : List.of("/read", "/write")) {
+            for (String c : new String[] {cookie, null}) {
+                OneRequest.Reply reply = OneRequest.send(servers.plain(), "GET", path, c);
+                assertEquals(200, reply.status(), path);
+                assertEquals(List.of(), reply.setCookies(), path);
+                assertEquals("hello world\n", reply.body());
+            }
+        }
+    }
+
+    @Test
+    void withHandler_readingTheSessionWritesNoCookie() throws IOException {
+        OneRequest.Reply reply = OneRequest.send(servers.withSessions(), "GET", "/read", cookie);
+        assertEquals(200, reply.status());
+        assertEquals(List.of(), reply.setCookies());
+        assertEquals("hello world\n", reply.body());
+    }
+
+    @Test
+    void withHandler_changingTheSessionWritesACookie() throws IOException {
+        OneRequest.Reply reply = OneRequest.send(servers.withSessions(), "GET", "/write", cookie);
+        assertEquals(200, reply.status());
+        assertEquals(1, reply.setCookies().size());
+        Session next = servers.sessions().load(OneRequest.pair(reply.setCookies().get(0)));
+        assertEquals(LoadServers.SUBJECT, next.subject().orElseThrow());
+        assertTrue(next.get("counter", Long.class) > 0);
+    }
+
+    @Test
+    void withHandler_noCookieMeansNoUser() throws IOException {
+        OneRequest.Reply reply = OneRequest.send(servers.withSessions(), "GET", "/read", null);
+        assertEquals(401, reply.status());
+        assertEquals(List.of(), reply.setCookies());
+    }
+
+    @Test
+    void theRunChecks_passForEveryConfiguration() throws IOException {
+        for (HttpLoad.Config c : HttpLoad.Config.values()) {
+            HttpLoad.check(c == HttpLoad.Config.NONE ? servers.plain() : servers.withSessions(), c, cookie);
+        }
+    }
+
+    @Test
+    void javaClient_keepsConnectionsBusyAndStopsByItself() throws IOException {
+        for (HttpLoad.Config c : HttpLoad.Config.values()) {
+            var server = c == HttpLoad.Config.NONE ? servers.plain() : servers.withSessions();
+            LoadStats r = JavaLoadClient.run(server, c.path, cookie, 4, Duration.ofMillis(150));
+            assertTrue(r.clean(), c + ": " + r);
+            assertTrue(r.requests() >= 4, c + ": " + r);
+            assertTrue(r.p50Millis() > 0 && r.p99Millis() >= r.p50Millis(), c + ": " + r);
+        }
+        // Without the cookie the session server answers 401, which the client counts.
+        LoadStats anonymous =
+                JavaLoadClient.run(servers.withSessions(), "/read", null, 2, Duration.ofMillis(100));
+        assertTrue(anonymous.requests() > 0 && anonymous.non2xx() == anonymous.requests(), anonymous.toString());
+    }
+
+    @Test
+    void wrkReport_isRead() throws IOException {
+        String report = """
+                Running 10s test @ http://127.0.0.1:40001/read
+                  1 threads and 32 connections
+                  Thread Stats   Avg      Stdev     Max   +/- Stdev
+                    Latency   412.10us  300.00us   1.20s    90.00%
+                    Req/Sec    75.00k     3.00k   80.00k    70.00%
+                  Latency Distribution
+                     50%  358.00us
+                     75%  420.00us
+                     90%  510.00us
+                     99%    1.53ms
+                  746123 requests in 10.01s, 80.42MB read
+                  Socket errors: connect 0, read 2, write 0, timeout 1
+                  Non-2xx or 3xx responses: 5
+                Requests/sec:  74537.76
+                Transfer/sec:      8.03MB
+                """;
+        LoadStats r = Wrk.parse(report);
+        assertEquals(746123, r.requests());
+        assertEquals(10.01, r.seconds(), 1e-9);
+        assertEquals(74537.76, r.requestsPerSecond(), 1e-9);
+        assertEquals(0.358, r.p50Millis(), 1e-9);
+        assertEquals(1.53, r.p99Millis(), 1e-9);
+        assertEquals(5, r.non2xx());
+        assertEquals(3, r.errors());
+    }
+}
