@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -ntp -q -pl netty-adapter -am test-compile \
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    dependency:build-classpath \
     -Dmdep.outputFile=target/load-classpath.txt -Dmdep.includeScope=test
 exec java -Xms1g -Xmx1g ${HTTPLOAD_JAVA_OPTS:-} \
     -cp "netty-adapter/target/test-classes:netty-adapter/target/classes:$(cat netty-adapter/target/load-classpath.txt)" \
