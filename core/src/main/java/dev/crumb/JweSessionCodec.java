@@ -200,15 +200,15 @@ final class JweSessionCodec implements SessionCodec {
         if (ctLen <= 0) {
             return reject(RejectReason.MALFORMED);
         }
+        // Ciphertext and tag decoded side by side: the cipher takes them as one input.
         byte[] iv = new byte[ivLen];
-        byte[] tag = new byte[tagLen];
-        byte[] ct = new byte[ctLen];
+        byte[] sealed = new byte[ctLen + tagLen];
         if (Base64Url.decode(token, d2 + 1, d3, iv, 0) < 0
-                || Base64Url.decode(token, d4 + 1, n, tag, 0) < 0
-                || Base64Url.decode(token, d3 + 1, d4, ct, 0) < 0) {
+                || Base64Url.decode(token, d4 + 1, n, sealed, ctLen) < 0
+                || Base64Url.decode(token, d3 + 1, d4, sealed, 0) < 0) {
             return reject(RejectReason.MALFORMED);
         }
-        byte[] payload = cipher.decrypt(iv, aad, ct, 0, ctLen, tag);
+        byte[] payload = cipher.decryptSealed(iv, aad, sealed, 0, ctLen + tagLen);
         if (payload == null) {
             return reject(RejectReason.BAD_SEAL);
         }

@@ -34,6 +34,23 @@ public interface ContentCipher {
      */
     byte[] decrypt(byte[] iv, byte[] aad, byte[] ciphertext, int ctOff, int ctLen, byte[] tag);
 
+    /**
+     * Verifies and decrypts {@code sealed[off, off+len)}: the ciphertext immediately followed by
+     * the full tag, as {@link #encrypt} writes them. Same checks and same result as
+     * {@link #decrypt(byte[], byte[], byte[], int, int, byte[])}; an implementation may override
+     * it where one contiguous input is cheaper for its JCA cipher.
+     *
+     * @return the plaintext, or {@code null} on any failure
+     */
+    default byte[] decryptSealed(byte[] iv, byte[] aad, byte[] sealed, int off, int len) {
+        int ctLen = len - tagLength();
+        if (ctLen < 0) {
+            return null;
+        }
+        return decrypt(iv, aad, sealed, off, ctLen,
+                java.util.Arrays.copyOfRange(sealed, off + ctLen, off + len));
+    }
+
     /** An A256GCM cipher for a 32-byte key. */
     static ContentCipher aesGcm(byte[] key) {
         return new AesGcmCipher(key);
