@@ -208,18 +208,20 @@ final class JweSessionCodec implements SessionCodec {
                 || Base64Url.decode(token, d3 + 1, d4, sealed, 0) < 0) {
             return reject(RejectReason.MALFORMED);
         }
-        byte[] payload = cipher.decryptSealed(iv, aad, sealed, 0, ctLen + tagLen);
-        if (payload == null) {
+        int plainLen = cipher.decryptInPlace(iv, aad, sealed, 0, ctLen + tagLen);
+        if (plainLen < 0) {
             return reject(RejectReason.BAD_SEAL);
         }
 
+        byte[] payload = sealed;
         if (zipped) {
-            payload = Deflate.decompress(payload, Deflate.MAX_INFLATED);
+            payload = Deflate.decompress(java.util.Arrays.copyOf(sealed, plainLen), Deflate.MAX_INFLATED);
             if (payload == null) {
                 return reject(RejectReason.TOO_LARGE);
             }
+            plainLen = payload.length;
         }
-        Payload.Claims claims = Payload.read(payload);
+        Payload.Claims claims = Payload.read(payload, plainLen);
         if (claims == null || claims.authTime() > claims.iat()) {
             return reject(RejectReason.MALFORMED);
         }

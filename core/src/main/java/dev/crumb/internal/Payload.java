@@ -76,6 +76,14 @@ public final class Payload {
      *     a timestamp out of range, or trailing data. Unknown claims are ignored.
      */
     public static Claims read(byte[] payload) {
+        return read(payload, payload.length);
+    }
+
+    /**
+     * {@link #read(byte[])} of {@code payload[0, length)}; the claims' attributes may keep a
+     * reference to the array.
+     */
+    public static Claims read(byte[] payload, int length) {
         String sid = null;
         String sub = null;
         long iat = -1;
@@ -83,7 +91,7 @@ public final class Payload {
         long exp = -1;
         long authTime = -1;
         JsonAttributes attrs = JsonAttributes.EMPTY;
-        try (JsonParser p = Json.FACTORY.createParser(payload)) {
+        try (JsonParser p = Json.FACTORY.createParser(payload, 0, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -123,7 +131,7 @@ public final class Payload {
                         long start = p.currentTokenLocation().getByteOffset();
                         p.skipChildren();
                         long end = p.currentLocation().getByteOffset();
-                        if (start < 0 || end > payload.length || end <= start
+                        if (start < 0 || end > length || end <= start
                                 || !stringsWithinLimit(payload, (int) start, (int) (end - start))) {
                             return null;
                         }
