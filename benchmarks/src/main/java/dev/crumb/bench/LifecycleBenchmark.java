@@ -38,12 +38,13 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar LifecycleBenchmark -prof gc
- * java -jar benchmarks/target/benchmarks.jar LifecycleBenchmark -p scenario=CHANGED -p payload=SMALL -wi 2 -i 3 -f 1
+ * java -jar benchmarks/target/benchmarks.jar LifecycleBenchmark -p scenario=CHANGED -p payload=SMALL -wi 6 -i 3 -f 1
  * }</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
+// The cycle runs more code than seal or open alone; on two busy cores it needs about 5 s to settle.
+@Warmup(iterations = 6, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 @State(Scope.Thread)
