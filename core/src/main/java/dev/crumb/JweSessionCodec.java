@@ -200,26 +200,28 @@ final class JweSessionCodec implements SessionCodec {
         if (ctLen <= 0) {
             return reject(RejectReason.MALFORMED);
         }
+        // Ciphertext and tag decoded side by side: the cipher takes them as one input.
         byte[] iv = new byte[ivLen];
-        byte[] tag = new byte[tagLen];
-        byte[] ct = new byte[ctLen];
+        byte[] sealed = new byte[ctLen + tagLen];
         if (Base64Url.decode(token, d2 + 1, d3, iv, 0) < 0
-                || Base64Url.decode(token, d4 + 1, n, tag, 0) < 0
-                || Base64Url.decode(token, d3 + 1, d4, ct, 0) < 0) {
+                || Base64Url.decode(token, d4 + 1, n, sealed, ctLen) < 0
+                || Base64Url.decode(token, d3 + 1, d4, sealed, 0) < 0) {
             return reject(RejectReason.MALFORMED);
         }
-        byte[] payload = cipher.decrypt(iv, aad, ct, 0, ctLen, tag);
-        if (payload == null) {
+        int plainLen = cipher.decryptInPlace(iv, aad, sealed, 0, ctLen + tagLen);
+        if (plainLen < 0) {
             return reject(RejectReason.BAD_SEAL);
         }
 
+        byte[] payload = sealed;
         if (zipped) {
-            payload = Deflate.decompress(payload, Deflate.MAX_INFLATED);
+            payload = Deflate.decompress(java.util.Arrays.copyOf(sealed, plainLen), Deflate.MAX_INFLATED);
             if (payload == null) {
                 return reject(RejectReason.TOO_LARGE);
             }
+            plainLen = payload.length;
         }
-        Payload.Claims claims = Payload.read(payload);
+        Payload.Claims claims = Payload.read(payload, plainLen);
         if (claims == null || claims.authTime() > claims.iat()) {
             return reject(RejectReason.MALFORMED);
         }

@@ -30,16 +30,10 @@ final class AesCbcHmacSha2Cipher implements ContentCipher {
             throw new IllegalStateException("this JVM has no AES/CBC/PKCS5Padding cipher", e);
         }
     });
-    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA512");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM has no HmacSHA512", e);
-        }
-    });
-
     private final SecretKeySpec macKey;
     private final SecretKeySpec encKey;
+    // One Mac per thread and key, keyed once: doFinal leaves it ready for the next tag.
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     AesCbcHmacSha2Cipher(byte[] key) {
         if (key.length != KEY_LENGTH) {
@@ -102,12 +96,9 @@ final class AesCbcHmacSha2Cipher implements ContentCipher {
     }
 
     private byte[] tag(byte[] aad, byte[] iv, byte[] ct, int ctOff, int ctLen) {
-        Mac mac = MACS.get();
-        try {
-            mac.init(macKey);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA-512 init failed", e);
-        }
+        Mac mac = macs.get();
+        // A no-op after doFinal; it matters only if a previous tag was abandoned half-way.
+        mac.reset();
         mac.update(aad);
         mac.update(iv);
         mac.update(ct, ctOff, ctLen);
@@ -119,5 +110,15 @@ final class AesCbcHmacSha2Cipher implements ContentCipher {
         }
         mac.update(al);
         return Arrays.copyOf(mac.doFinal(), TAG_LENGTH);
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA512");
+            mac.init(macKey);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no usable HmacSHA512", e);
+        }
     }
 }

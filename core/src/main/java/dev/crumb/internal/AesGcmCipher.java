@@ -75,6 +75,28 @@ final class AesGcmCipher implements ContentCipher {
         }
     }
 
+    /**
+     * One {@code doFinal} over ciphertext and tag together, in place. The JDK's GCM buffers every
+     * byte given to {@code update} while decrypting (it must not release plaintext before the tag
+     * is checked), so the two-call form above copies the ciphertext through a growing internal
+     * buffer, and a separate output is one more array; this form needs neither. The JDK clears
+     * the output when the tag is wrong.
+     */
+    @Override
+    public int decryptInPlace(byte[] iv, byte[] aad, byte[] sealed, int off, int len) {
+        if (iv.length != IV_LENGTH || len < TAG_LENGTH) {
+            return -1;
+        }
+        Cipher cipher = CIPHERS.get();
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, iv));
+            cipher.updateAAD(aad);
+            return cipher.doFinal(sealed, off, len, sealed, off);
+        } catch (GeneralSecurityException | IllegalStateException e) {
+            return -1;
+        }
+    }
+
     private static Cipher newCipher() {
         try {
             return Cipher.getInstance("AES/GCM/NoPadding");

@@ -34,6 +34,30 @@ public interface ContentCipher {
      */
     byte[] decrypt(byte[] iv, byte[] aad, byte[] ciphertext, int ctOff, int ctLen, byte[] tag);
 
+    /**
+     * Verifies and decrypts {@code sealed[off, off+len)}, the ciphertext immediately followed by
+     * the full tag (as {@link #encrypt} writes them), leaving the plaintext at {@code sealed[off]}.
+     * Same checks as {@link #decrypt(byte[], byte[], byte[], int, int, byte[])}; on failure the
+     * range holds nothing of use. An implementation overrides it where its JCA cipher works in
+     * place more cheaply.
+     *
+     * @return the plaintext's length, or -1 on any failure: a wrong tag, wrong lengths, or bad
+     *     padding all look the same to the caller
+     */
+    default int decryptInPlace(byte[] iv, byte[] aad, byte[] sealed, int off, int len) {
+        int ctLen = len - tagLength();
+        if (ctLen < 0) {
+            return -1;
+        }
+        byte[] plaintext = decrypt(iv, aad, sealed, off, ctLen,
+                java.util.Arrays.copyOfRange(sealed, off + ctLen, off + len));
+        if (plaintext == null) {
+            return -1;
+        }
+        System.arraycopy(plaintext, 0, sealed, off, plaintext.length);
+        return plaintext.length;
+    }
+
     /** An A256GCM cipher for a 32-byte key. */
     static ContentCipher aesGcm(byte[] key) {
         return new AesGcmCipher(key);

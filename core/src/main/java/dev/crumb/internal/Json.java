@@ -33,19 +33,30 @@ public final class Json {
     /** Longest member name, in characters. */
     public static final int MAX_NAME_LENGTH = 1024;
 
-    static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_NESTING_DEPTH)
-                    .maxDocumentLength(MAX_DOCUMENT_LENGTH)
-                    .maxNumberLength(MAX_NUMBER_LENGTH)
-                    .maxStringLength(MAX_STRING_LENGTH)
-                    .maxNameLength(MAX_NAME_LENGTH)
-                    .build())
-            .streamWriteConstraints(StreamWriteConstraints.builder()
-                    .maxNestingDepth(MAX_NESTING_DEPTH)
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    static final JsonFactory FACTORY = factory(true);
+
+    /**
+     * {@link #FACTORY} without Jackson's duplicate detection, for {@link Payload#read}, which
+     * checks member names itself (Jackson's check allocates a hash set for every object of three
+     * or more members). Same limits; never for input whose duplicates go unchecked.
+     */
+    static final JsonFactory FACTORY_NAMES_CHECKED_BY_CALLER = factory(false);
+
+    private static JsonFactory factory(boolean strictDuplicates) {
+        return JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .maxStringLength(MAX_STRING_LENGTH)
+                        .maxNameLength(MAX_NAME_LENGTH)
+                        .build())
+                .streamWriteConstraints(StreamWriteConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .build())
+                .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, strictDuplicates)
+                .build();
+    }
 
     static final JsonMapper MAPPER = JsonMapper.builder(FACTORY)
             .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build())

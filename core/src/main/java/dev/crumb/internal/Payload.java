@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The JWE payload of a session: one JSON object with {@code sid}, optional {@code sub},
@@ -76,6 +79,14 @@ public final class Payload {
      *     a timestamp out of range, or trailing data. Unknown claims are ignored.
      */
     public static Claims read(byte[] payload) {
+        return read(payload, payload.length);
+    }
+
+    /**
+     * {@link #read(byte[])} of {@code payload[0, length)}; the claims' attributes may keep a
+     * reference to the array.
+     */
+    public static Claims read(byte[] payload, int length) {
         String sid = null;
         String sub = null;
         long iat = -1;
@@ -83,13 +94,18 @@ public final class Payload {
         long exp = -1;
         long authTime = -1;
         JsonAttributes attrs = JsonAttributes.EMPTY;
-        try (JsonParser p = Json.FACTORY.createParser(payload)) {
+        Names names = new Names();
+        try (JsonParser p = Json.FACTORY_NAMES_CHECKED_BY_CALLER.createParser(payload, 0, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
+            names.open(0);
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
+                if (!names.add(0, name)) {
+                    return null;
+                }
                 t = p.nextToken();
                 switch (name) {
                     case "sid":
@@ -121,16 +137,20 @@ public final class Payload {
                             return null;
                         }
                         long start = p.currentTokenLocation().getByteOffset();
-                        p.skipChildren();
+                        if (!skip(p, names, 1)) {
+                            return null;
+                        }
                         long end = p.currentLocation().getByteOffset();
-                        if (start < 0 || end > payload.length || end <= start
+                        if (start < 0 || end > length || end <= start
                                 || !stringsWithinLimit(payload, (int) start, (int) (end - start))) {
                             return null;
                         }
                         attrs = JsonAttributes.ofValidated(payload, (int) start, (int) (end - start));
                         break;
                     default:
-                        p.skipChildren();
+                        if (!skip(p, names, 1)) {
+                            return null;
+                        }
                 }
                 if (iat == -2 || nbf == -2 || exp == -2 || authTime == -2) {
                     return null;
@@ -140,7 +160,7 @@ public final class Payload {
                 return null;
             }
         } catch (IOException | RuntimeException e) {
-            // Syntax errors, duplicate names and exceeded limits all end here.
+            // Syntax errors and exceeded limits end here (duplicate names return null above).
             return null;
         }
         // An escaped unpaired surrogate (\ud800) decodes to text that could never be sealed again.
@@ -172,6 +192,108 @@ public final class Payload {
             }
         }
         return true;
+    }
+
+    /**
+     * Steps over the value at the current token, as {@code skipChildren} does, checking the
+     * member names of every object inside it.
+     *
+     * @param depth the nesting depth of the value (members of the payload are at depth 1)
+     * @return false at a duplicate member name
+     */
+    private static boolean skip(JsonParser p, Names names, int depth) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_OBJECT) {
+            names.open(depth);
+        } else if (t != JsonToken.START_ARRAY) {
+            return true;
+        }
+        int open = 1;
+        while (open > 0) {
+            t = p.nextToken();
+            if (t == null) {
+                return false;
+            }
+            switch (t) {
+                case START_OBJECT -> {
+                    open++;
+                    names.open(++depth);
+                }
+                case START_ARRAY -> {
+                    open++;
+                    depth++;
+                }
+                case END_OBJECT, END_ARRAY -> {
+                    open--;
+                    depth--;
+                }
+                case FIELD_NAME -> {
+                    if (!names.add(depth, p.currentName())) {
+                        return false;
+                    }
+                }
+                default -> { }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The member names of each open object, by depth, to reject a duplicate exactly where
+     * Jackson's {@code STRICT_DUPLICATE_DETECTION} would (names compared with {@code equals}, in
+     * every object at every depth) but without its hash set per object: objects here are small,
+     * so a short array is searched, and a set is made only past {@link #LINEAR} members.
+     */
+    private static final class Names {
+        private static final int LINEAR = 16;
+
+        private String[][] seen = new String[4][];
+        private int[] counts = new int[4];
+        private Set<String>[] sets = newSets(4);
+
+        /** Starts a new object at {@code depth}, forgetting the names of the last one there. */
+        void open(int depth) {
+            if (depth >= counts.length) {
+                int n = Math.max(depth + 1, counts.length * 2);
+                seen = Arrays.copyOf(seen, n);
+                counts = Arrays.copyOf(counts, n);
+                sets = Arrays.copyOf(sets, n);
+            }
+            counts[depth] = 0;
+            sets[depth] = null;
+        }
+
+        /** Records a name of the object open at {@code depth}; false if it already has it. */
+        boolean add(int depth, String name) {
+            int c = counts[depth];
+            if (c < LINEAR) {
+                String[] names = seen[depth];
+                if (names == null) {
+                    names = new String[LINEAR];
+                    seen[depth] = names;
+                }
+                for (int i = 0; i < c; i++) {
+                    if (names[i].equals(name)) {
+                        return false;
+                    }
+                }
+                names[c] = name;
+                counts[depth] = c + 1;
+                return true;
+            }
+            Set<String> set = sets[depth];
+            if (set == null) {
+                set = new HashSet<>(Arrays.asList(seen[depth]));
+                sets[depth] = set;
+            }
+            counts[depth] = c + 1;
+            return set.add(name);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Set<String>[] newSets(int n) {
+            return (Set<String>[]) new Set<?>[n];
+        }
     }
 
     /** A timestamp claim's value, or -2 when it is not an integer in range. */

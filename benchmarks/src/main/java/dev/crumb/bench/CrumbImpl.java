@@ -1,0 +1,68 @@
+package dev.crumb.bench;
+
+import dev.crumb.KeyRing;
+import dev.crumb.OpenResult;
+import dev.crumb.SessionCodec;
+import dev.crumb.SessionData;
+import dev.crumb.SessionKey;
+import java.time.Instant;
+import java.util.Map;
+import org.openjdk.jmh.infra.Blackhole;
+
+/** Crumb's codec: {@link SessionData} built from the application's values, then sealed. */
+final class CrumbImpl implements Impl {
+
+    private final SessionCodec codec;
+    private final Fixture fixture;
+
+    CrumbImpl(Fixture fixture) {
+        this.fixture = fixture;
+        this.codec = SessionCodec.builder()
+                .keys(ring(fixture))
+                .cookieName(fixture.cookieName())
+                .clock(fixture.clock())
+                .build();
+    }
+
+    static KeyRing ring(Fixture fixture) {
+        SessionKey[] keys = fixture.keys().stream()
+                .map(k -> SessionKey.of(k.kid(), fixture.algorithm(), k.secret()))
+                .toArray(SessionKey[]::new);
+        SessionKey[] others = java.util.Arrays.copyOfRange(keys, 1, keys.length);
+        return KeyRing.of(keys[0], others);
+    }
+
+    SessionCodec codec() {
+        return codec;
+    }
+
+    @Override
+    public String seal(SessionInput session) {
+        Instant now = fixture.clock().instant();
+        SessionData.Builder b = SessionData.builder()
+                .id(session.sid())
+                .subject(session.subject())
+                .createdAt(Instant.ofEpochSecond(session.createdAt()))
+                .issuedAt(now)
+                .expiresAt(now.plus(fixture.lifetime()));
+        for (Map.Entry<String, Object> e : session.attributes().entrySet()) {
+            b.attribute(e.getKey(), e.getValue());
+        }
+        return codec.seal(b.build());
+    }
+
+    @Override
+    public Object open(String token, Blackhole attrs) {
+        OpenResult result = codec.open(token);
+        if (!(result instanceof OpenResult.Valid)) {
+            return null;
+        }
+        SessionData data = ((OpenResult.Valid) result).sessionData();
+        if (attrs != null) {
+            for (String name : data.attributeNames()) {
+                attrs.consume(data.attribute(name));
+            }
+        }
+        return data;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.crumb.bench;
+
+import java.util.function.Function;
+
+/** The implementations compared in one run; the baselines are just more constants. */
+public enum ImplKind {
+
+    /** Crumb's {@code SessionCodec}. */
+    CRUMB(CrumbImpl::new),
+    /** Plain Nimbus JOSE ({@code JWEObject}, {@code DirectEncrypter}/{@code DirectDecrypter}) with Jackson. */
+    NIMBUS(NimbusImpl::new),
+    /** The floor: JCA cipher reused, {@code java.util.Base64}, Jackson. */
+    FLOOR(FloorImpl::new);
+
+    private final Function<Fixture, Impl> factory;
+
+    ImplKind(Function<Fixture, Impl> factory) {
+        this.factory = factory;
+    }
+
+    /** A new instance for one thread, sealing with the fixture's first key and opening with all. */
+    public Impl create(Fixture fixture) {
+        return factory.apply(fixture);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.crumb.bench;
+
+import com.nimbusds.jose.EncryptionMethod;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.DirectDecrypter;
+import com.nimbusds.jose.crypto.DirectEncrypter;
+import dev.crumb.ContentAlgorithm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.text.ParseException;
+import java.util.HashMap;
+import java.util.Map;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The plain Nimbus JOSE path a user would write: a {@link JWEObject} with {@link DirectEncrypter}
+ * and {@link DirectDecrypter} made once per key and reused, the claims written and read with
+ * Jackson databind. Nimbus's defaults throughout (its own base64, a cipher per call, a
+ * {@code SecureRandom} per IV).
+ *
+ * <p>Opening has to parse the payload to check {@code exp}, and the plain way parses it whole, so
+ * whether the attributes are read afterwards changes little here.
+ */
+final class NimbusImpl implements Impl {
+
+    private final Fixture fixture;
+    private final JWEHeader header;
+    private final DirectEncrypter encrypter;
+    private final EncryptionMethod enc;
+    private final Map<String, DirectDecrypter> decrypters = new HashMap<>();
+
+    NimbusImpl(Fixture fixture) {
+        this.fixture = fixture;
+        this.enc = fixture.algorithm() == ContentAlgorithm.A256GCM
+                ? EncryptionMethod.A256GCM : EncryptionMethod.A256CBC_HS512;
+        try {
+            Fixture.RawKey primary = fixture.keys().get(0);
+            this.header = new JWEHeader.Builder(JWEAlgorithm.DIR, enc)
+                    .keyID(primary.kid())
+                    .type(new JOSEObjectType("session+jwe"))
+                    .customParam("cn", fixture.cookieName())
+                    .build();
+            this.encrypter = new DirectEncrypter(primary.secret());
+            for (Fixture.RawKey k : fixture.keys()) {
+                decrypters.put(k.kid(), new DirectDecrypter(k.secret()));
+            }
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String seal(SessionInput session) {
+        long now = fixture.clock().instant().getEpochSecond();
+        try {
+            byte[] json = Json.MAPPER.writeValueAsBytes(
+                    JoseClaims.of(session, now, fixture.lifetime().getSeconds()));
+            JWEObject jwe = new JWEObject(header, new Payload(json));
+            jwe.encrypt(encrypter);
+            return jwe.serialize();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Object open(String token, Blackhole attrs) {
+        try {
+            JWEObject jwe = JWEObject.parse(token);
+            JWEHeader h = jwe.getHeader();
+            DirectDecrypter decrypter = decrypters.get(h.getKeyID());
+            if (decrypter == null || !enc.equals(h.getEncryptionMethod())
+                    || !fixture.cookieName().equals(h.getCustomParam("cn"))) {
+                return null;
+            }
+            jwe.decrypt(decrypter);
+            JoseClaims claims = Json.MAPPER.readValue(jwe.getPayload().toBytes(), JoseClaims.class);
+            if (fixture.clock().instant().getEpochSecond() >= claims.exp()) {
+                return null;
+            }
+            if (attrs != null) {
+                for (Object value : claims.attrs().values()) {
+                    attrs.consume(value);
+                }
+            }
+            return claims;
+        } catch (ParseException | JOSEException | IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.crumb.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Collection;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs every benchmark at every parameter combination once, in this JVM and for a few
+ * milliseconds, so that a change to core or to a benchmark's setup cannot leave one broken. The
+ * numbers are meaningless; see README.md for measuring.
+ */
+class BenchmarksRunTest {
+
+    @Test
+    void everyBenchmarkRunsAtEveryParameterCombination() throws Exception {
+        Options options = new OptionsBuilder()
+                .include(SealBenchmark.class.getName() + ".*")
+                .include(OpenBenchmark.class.getName() + ".*")
+                .include(OpenEdgeBenchmark.class.getName() + ".*")
+                .include(LifecycleBenchmark.class.getName() + ".*")
+                .forks(0)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(10))
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+
+        int impls = ImplKind.values().length;
+        int sizes = PayloadSize.values().length;
+        int algs = 2;
+        int seal = impls * sizes * algs;
+        int open = impls * sizes * algs * 2;
+        int edge = impls * sizes * algs * OpenEdgeBenchmark.TokenKind.values().length;
+        int lifecycle = sizes * algs * LifecycleBenchmark.Scenario.values().length;
+        assertEquals(seal + open + edge + lifecycle, results.size());
+        for (RunResult r : results) {
+            assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString());
+        }
+    }
+}
