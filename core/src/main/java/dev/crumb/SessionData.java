@@ -166,7 +166,8 @@ public final class SessionData {
         private Instant issuedAt;
         private Instant expiresAt;
         private JsonAttributes base = JsonAttributes.EMPTY;
-        private final Map<String, Object> values = new LinkedHashMap<>();
+        // Serialized when set: build() joins the bytes instead of serializing every value again.
+        private final Map<String, JsonAttributes.Serialized> values = new LinkedHashMap<>();
         private final Set<String> removed = new java.util.HashSet<>();
 
         private Builder() {}
@@ -217,7 +218,8 @@ public final class SessionData {
         }
 
         /**
-         * Sets an attribute; {@code null} removes it.
+         * Sets an attribute; {@code null} removes it. The value is serialized now: changing the
+         * object afterwards does not change what is built.
          *
          * @throws IllegalArgumentException naming the attribute if Jackson cannot serialize it, or
          *     if it exceeds a limit that opening a cookie enforces (nesting, name, number or
@@ -229,8 +231,7 @@ public final class SessionData {
                 values.remove(name);
                 removed.add(name);
             } else {
-                JsonAttributes.serialize(name, value);
-                values.put(name, value);
+                values.put(name, JsonAttributes.Serialized.of(name, value));
                 removed.remove(name);
             }
             return this;
@@ -267,7 +268,9 @@ public final class SessionData {
             if (created.isAfter(iat)) {
                 throw new IllegalStateException("createdAt " + created + " must not be after issuedAt " + iat);
             }
-            JsonAttributes attrs = base.with(values, removed);
+            JsonAttributes attrs = base == JsonAttributes.EMPTY
+                    ? JsonAttributes.ofSerialized(values)
+                    : base.with(values, removed);
             return new SessionData(id, subject, created, iat, exp, attrs);
         }
 

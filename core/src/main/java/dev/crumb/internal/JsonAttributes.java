@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
@@ -91,6 +92,56 @@ public final class JsonAttributes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        byte[] bytes = out.toByteArray();
+        return new JsonAttributes(bytes, 0, bytes.length);
+    }
+
+    /**
+     * A value already serialized by {@link #serialize}: written as it is, never serialized again.
+     * Holding one snapshots the value at the time it was serialized.
+     */
+    public static final class Serialized {
+        private final byte[] json;
+
+        private Serialized(byte[] json) {
+            this.json = json;
+        }
+
+        /** Serializes and checks {@code value} now; see {@link #serialize}. */
+        public static Serialized of(String name, Object value) {
+            return new Serialized(serialize(name, value));
+        }
+
+        @Override
+        public String toString() {
+            return "Serialized[" + json.length + " bytes]";
+        }
+    }
+
+    /**
+     * Attributes from values serialized beforehand, in the map's order: the bytes are joined,
+     * nothing is serialized again.
+     */
+    public static JsonAttributes ofSerialized(Map<String, Serialized> values) {
+        if (values.isEmpty()) {
+            return EMPTY;
+        }
+        JsonStringEncoder quoter = JsonStringEncoder.getInstance();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        out.write('{');
+        boolean first = true;
+        for (Map.Entry<String, Serialized> e : values.entrySet()) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            out.write('"');
+            out.writeBytes(quoter.quoteAsUTF8(e.getKey()));
+            out.write('"');
+            out.write(':');
+            out.writeBytes(e.getValue().json);
+        }
+        out.write('}');
         byte[] bytes = out.toByteArray();
         return new JsonAttributes(bytes, 0, bytes.length);
     }
@@ -330,6 +381,10 @@ public final class JsonAttributes {
     }
 
     private static void writeValue(JsonGenerator g, String name, Object value) throws IOException {
+        if (value instanceof Serialized serialized) {
+            g.writeRawValue(new String(serialized.json, StandardCharsets.UTF_8));
+            return;
+        }
         if (value instanceof JsonNode) {
             g.writeTree((JsonNode) value);
             return;
