@@ -157,19 +157,25 @@ public final class Session {
      */
     public void put(String name, Object value) {
         Objects.requireNonNull(name, "name");
-        checkWritable();
         if (value == null) {
             remove(name);
             return;
         }
+        checkWritable();
         JsonAttributes.serialize(name, value);
         live.put(name, value);
         removed.remove(name);
     }
 
-    /** Removes an attribute. */
+    /**
+     * Removes an attribute. Removing one that is not there changes nothing, so it is allowed
+     * even after commit.
+     */
     public void remove(String name) {
         Objects.requireNonNull(name, "name");
+        if ((committed || invalidated) && !attributeNames().contains(name)) {
+            return;
+        }
         checkWritable();
         live.remove(name);
         removed.add(name);

@@ -266,6 +266,8 @@ class CookieSessionsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.put("b", 2));
         assertTrue(e.getMessage().contains("committed"), e.getMessage());
         assertEquals(List.of(), sessions.commit(s), "second commit writes nothing more");
+        s.remove("absent");  // changes nothing, so nothing is lost: allowed
+        assertThrows(IllegalStateException.class, () -> s.remove("a"));
     }
 
     @Test
