@@ -44,6 +44,9 @@ public final class CookieSessions {
 
     private static final char CHUNK_COUNT_SEPARATOR = '~';
 
+    /** Longest idle or absolute timeout accepted: the cookie lifetime cap of RFC 6265bis. */
+    static final Duration MAX_TIMEOUT = Duration.ofDays(400);
+
     private final KeyRing keys;
     private final CookieSpec cookie;
     private final Duration idleTimeout;
@@ -157,7 +160,18 @@ public final class CookieSessions {
         if (session.isCommitted()) {
             return List.of();
         }
-        session.markCommitted();
+        try {
+            List<String> headers = commitOnce(session);
+            // Frozen only once the headers exist: a failed commit can be fixed and retried.
+            session.markCommitted();
+            return headers;
+        } catch (IllegalArgumentException e) {
+            // A value changed after put() so that it no longer serializes.
+            throw new SessionException("session " + session.id() + " cannot be saved: " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> commitOnce(Session session) {
         Instant now = clock.instant();
         Set<String> present = session.presentCookies();
         if (session.isInvalidated()) {
@@ -503,6 +517,10 @@ public final class CookieSessions {
             Objects.requireNonNull(d, what);
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException(what + " must be positive, got " + d);
+            }
+            if (d.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException(what + " must be at most " + MAX_TIMEOUT.toDays()
+                        + " days (browsers cap cookie lifetimes at 400 days), got " + d);
             }
             return d;
         }

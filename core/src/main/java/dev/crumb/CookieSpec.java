@@ -306,13 +306,13 @@ public final class CookieSpec {
          * @throws IllegalStateException if the combination breaks a rule of RFC 6265bis
          */
         public CookieSpec build() {
-            if (name.startsWith("__Host-")) {
+            if (name.regionMatches(true, 0, "__Host-", 0, 7)) {
                 if (!secure || !"/".equals(path) || domain != null) {
                     throw new IllegalStateException("a __Host- cookie needs Secure, Path=/ and no Domain "
                             + "(RFC 6265bis 4.1.3.2); drop the prefix or fix the attributes");
                 }
             }
-            if (name.startsWith("__Secure-") && !secure) {
+            if (name.regionMatches(true, 0, "__Secure-", 0, 9) && !secure) {
                 throw new IllegalStateException("a __Secure- cookie needs Secure; drop the prefix "
                         + "or remove insecureAllowPlainHttp()");
             }

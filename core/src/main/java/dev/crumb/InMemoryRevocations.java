@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryRevocations implements RevocationCheck {
 
+    private static final Duration MAX_SKEW = Duration.ofMinutes(5);
+
     private final Clock clock;
     private final Duration retention;
     private final Map<String, Instant> subjects = new ConcurrentHashMap<>();
@@ -48,9 +50,13 @@ public final class InMemoryRevocations implements RevocationCheck {
         purge();
     }
 
-    /** Voids every session of {@code subject} created up to now. */
+    /**
+     * Voids every session of {@code subject} created before this second; a session created (or
+     * regenerated) from this second on stays valid, so a password change can keep the session
+     * that made it by calling {@link Session#regenerate()} afterwards.
+     */
     public void revokeSubject(String subject) {
-        revokeSubject(subject, clock.instant().plusSeconds(1));
+        revokeSubject(subject, Instant.ofEpochSecond(clock.instant().getEpochSecond()));
     }
 
     /** Voids the session with that id. */
@@ -78,7 +84,8 @@ public final class InMemoryRevocations implements RevocationCheck {
     }
 
     private void purge() {
-        Instant cutoff = clock.instant().minus(retention);
+        // Kept for the longest clock skew too, since sessions are accepted that much longer.
+        Instant cutoff = clock.instant().minus(retention).minus(MAX_SKEW);
         subjects.values().removeIf(t -> t.isBefore(cutoff));
         sessions.values().removeIf(t -> t.isBefore(cutoff));
     }

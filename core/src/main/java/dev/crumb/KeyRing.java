@@ -234,8 +234,9 @@ public final class KeyRing {
             return key != keys.get(0);
         }
         Window w = window(now);
+        // Compared by kid: threads at a period boundary may each have built their own window.
         // The next period's key (a node whose clock runs ahead) is newer, not older: keep it.
-        return key != w.keys.get(0) && key != w.keys.get(2);
+        return !key.kid().equals(w.keys.get(0).kid()) && !key.kid().equals(w.keys.get(2).kid());
     }
 
     /** Kids only: secrets never print. */

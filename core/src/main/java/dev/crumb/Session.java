@@ -95,6 +95,10 @@ public final class Session {
     /** Sets or (with null) clears the subject. */
     public void subject(String subject) {
         checkWritable();
+        if (subject != null && dev.crumb.internal.Json.unpairedSurrogate(subject) >= 0) {
+            throw new IllegalArgumentException("subject has an unpaired surrogate at index "
+                    + dev.crumb.internal.Json.unpairedSurrogate(subject) + "; it must be well-formed Unicode text");
+        }
         if (!Objects.equals(this.subject, subject)) {
             this.subject = subject;
             changedIdentity = true;
@@ -121,7 +125,8 @@ public final class Session {
 
     /**
      * An attribute converted to {@code type}, or null when absent. Changing the returned object
-     * in place changes the session.
+     * in place changes the session, unless the value was put in this request as an object of
+     * another type: then the object that was put is saved and the result is a copy.
      *
      * @throws SessionException if the stored value cannot be read as {@code type}
      */
@@ -134,9 +139,8 @@ public final class Session {
                 if (value == null || type.isInstance(value)) {
                     return type.cast(value);
                 }
-                T converted = JsonAttributes.convertValue(name, value, type);
-                remember(name, converted);
-                return converted;
+                // A copy: the object already held stays the one that is saved.
+                return JsonAttributes.convertValue(name, value, type);
             }
             if (removed.contains(name) || loaded == null) {
                 return null;

@@ -1,0 +1,106 @@
+package dev.crumb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Regression tests for defects a code review found in the lifecycle. */
+class ReviewRegressionTest {
+
+    final FakeClock clock = FakeClock.at(1_767_225_600L);
+    final CookieSessions sessions = CookieSessions.builder().keys(KeyRing.generate())
+            .cookie(CookieSpec.named("__Host-s")).clock(clock).build();
+
+    String commitToCookie(Session s) {
+        return CookieSessionsTest.cookieHeader(sessions.commit(s));
+    }
+
+    @Test
+    void failedCommit_leavesSessionChangeableSoItCanBeRetried() {
+        Session s = sessions.load((String) null);
+        s.put("blob", "x".repeat(5000));
+        assertThrows(SessionTooLargeException.class, () -> sessions.commit(s));
+        assertFalse(s.isCommitted());
+        s.put("blob", "small");
+        List<String> out = sessions.commit(s);
+        assertEquals(1, out.size(), "the retried commit writes the cookie");
+        assertEquals("small", sessions.load(CookieSessionsTest.cookieHeader(out)).get("blob"));
+    }
+
+    @Test
+    void subjectWithUnpairedSurrogate_isRefusedWhenSet() {
+        Session s = sessions.load((String) null);
+        assertThrows(IllegalArgumentException.class, () -> s.subject("bad\ud800"));
+        s.subject("good");
+        assertEquals(1, sessions.commit(s).size());
+    }
+
+    @Test
+    void revokeSubjectThenRegenerate_keepsTheRegeneratedSession() {
+        InMemoryRevocations revocations = new InMemoryRevocations(Duration.ofHours(12), clock);
+        CookieSessions checked = CookieSessions.builder().keys(KeyRing.generate())
+                .cookie(CookieSpec.named("__Host-s")).clock(clock).revocation(revocations).build();
+        Session s0 = checked.load((String) null);
+        s0.subject("carol");
+        String old = CookieSessionsTest.cookieHeader(checked.commit(s0));
+        clock.advance(Duration.ofMinutes(1));
+
+        Session s = checked.load(old);
+        revocations.revokeSubject("carol");      // password changed: void every other session
+        s.regenerate();                          // ...but keep this one
+        String kept = CookieSessionsTest.cookieHeader(checked.commit(s));
+        assertEquals(RejectReason.REVOKED, checked.load(old).loadResult().reason().orElseThrow());
+        assertFalse(checked.load(kept).isNew(), "the regenerated session survives");
+    }
+
+    public static final class Cart {
+        public List<String> items = new ArrayList<>();
+    }
+
+    @Test
+    void typedCopyOfALiveObject_doesNotReplaceTheObjectThatIsSaved() {
+        Session s = sessions.load((String) null);
+        Cart cart = new Cart();
+        s.put("cart", cart);
+        assertTrue(s.get("cart", Map.class).containsKey("items"));
+        cart.items.add("apple");
+        Session back = sessions.load(commitToCookie(s));
+        assertEquals(List.of("apple"), back.get("cart", Cart.class).items);
+    }
+
+    @Test
+    void untouchedDecimal_staysExactWhenAnotherAttributeChanges() {
+        Session s0 = sessions.load((String) null);
+        s0.put("total", new BigDecimal("12345678901234567.89"));
+        s0.put("price", new BigDecimal("1.50"));
+        String cookie = commitToCookie(s0);
+        clock.advance(Duration.ofSeconds(1));
+        Session s1 = sessions.load(cookie);
+        s1.put("other", 1);
+        Session s2 = sessions.load(commitToCookie(s1));
+        assertEquals(new BigDecimal("12345678901234567.89"), s2.get("total", BigDecimal.class));
+        assertEquals(new BigDecimal("1.50"), s2.get("price", BigDecimal.class));
+    }
+
+    @Test
+    void cookiePrefixes_areMatchedCaseInsensitively() {
+        assertThrows(IllegalStateException.class, () -> CookieSpec.builder("__host-s").domain("example.com").build());
+        assertThrows(IllegalStateException.class, () -> CookieSpec.builder("__SECURE-s").insecureAllowPlainHttp().build());
+    }
+
+    @Test
+    void timeoutsBeyondCookieLifetimes_failAtBuild() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CookieSessions.builder().absoluteTimeout(Duration.ofSeconds(Long.MAX_VALUE)));
+        assertTrue(e.getMessage().contains("400 days"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CookieSessions.builder().idleTimeout(Duration.ofDays(401)));
+    }
+}
