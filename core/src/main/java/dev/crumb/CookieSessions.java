@@ -430,11 +430,7 @@ public final class CookieSessions {
 
         /** Tolerated clock difference between nodes, 0 to 5 minutes; 30 seconds by default. */
         public Builder clockSkew(Duration clockSkew) {
-            Objects.requireNonNull(clockSkew, "clockSkew");
-            if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
-                throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, got " + clockSkew);
-            }
-            this.clockSkew = clockSkew;
+            this.clockSkew = SessionCodec.Builder.checkSkew(clockSkew);
             return this;
         }
 

@@ -76,12 +76,17 @@ public interface SessionCodec {
 
         /** Tolerated clock difference between nodes, 0 to 5 minutes; 30 seconds by default. */
         public Builder clockSkew(Duration skew) {
+            this.clockSkew = checkSkew(skew);
+            return this;
+        }
+
+        /** The one check of a clock skew, for this builder and {@link CookieSessions.Builder}. */
+        static Duration checkSkew(Duration skew) {
             Objects.requireNonNull(skew, "clockSkew");
             if (skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
                 throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, got " + skew);
             }
-            this.clockSkew = skew;
-            return this;
+            return skew;
         }
 
         /** Longest token opened or sealed, 256 to 1 MiB characters; 4096 by default. */

@@ -58,7 +58,7 @@ public final class SessionData {
     }
 
     /** A new random session id: 128 bits from a DRBG, base64url (22 characters). */
-    public static String newId() {
+    static String newId() {
         return Base64Url.encode(Nonces.bytes(16));
     }
 

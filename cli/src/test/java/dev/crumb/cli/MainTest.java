@@ -59,6 +59,10 @@ class MainTest {
         Path file = keygen("--kid", "k1");
         String json = Files.readString(file);
         assertTrue(json.contains("\"k\""));
+        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(file)), "key file readable by its owner only");
+        }
         Run list = run("list", "--keys", file.toString());
         assertEquals("primary  k1  A256GCM\n", list.out());
         assertFalse(list.out().contains("\"k\""));

@@ -73,30 +73,6 @@ public final class JsonAttributes {
     }
 
     /**
-     * Serializes application values, in the map's iteration order.
-     *
-     * @throws IllegalArgumentException naming the attribute if Jackson cannot serialize a value
-     */
-    public static JsonAttributes ofValues(Map<String, ?> values) {
-        if (values.isEmpty()) {
-            return EMPTY;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            for (Map.Entry<String, ?> e : values.entrySet()) {
-                g.writeFieldName(e.getKey());
-                writeValue(g, e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        byte[] bytes = out.toByteArray();
-        return new JsonAttributes(bytes, 0, bytes.length);
-    }
-
-    /**
      * A value already serialized by {@link #serialize}: written as it is, never serialized again.
      * Holding one snapshots the value at the time it was serialized.
      */
@@ -258,11 +234,6 @@ public final class JsonAttributes {
     /** The attribute names, in stored order. */
     public Set<String> names() {
         return Collections.unmodifiableSet(tree().keySet());
-    }
-
-    /** Whether an attribute of that name is stored. */
-    public boolean contains(String name) {
-        return tree().containsKey(name);
     }
 
     /** Whether there are no attributes. */

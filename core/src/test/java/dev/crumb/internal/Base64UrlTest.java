@@ -127,4 +127,33 @@ class Base64UrlTest {
     void decode_emptyString_isEmpty() {
         assertArrayEquals(new byte[0], Base64Url.decode(""));
     }
+
+    /** Inputs from {@link Base64Url#JDK_CODEC_MIN_LENGTH} characters on take the JDK's codec. */
+    @ParameterizedTest
+    @ValueSource(ints = {382, 383, 384, 385, 386, 1000, 3000})
+    void longInputs_roundTripAndStayStrict(int bytes) {
+        byte[] data = new byte[bytes];
+        new Random(bytes).nextBytes(data);
+        String encoded = Base64Url.encode(data);
+        assertEquals(Base64.getUrlEncoder().withoutPadding().encodeToString(data), encoded);
+        assertArrayEquals(data, Base64Url.decode(encoded));
+
+        int rem = encoded.length() & 3;
+        if (rem != 0) {
+            char last = encoded.charAt(encoded.length() - 1);
+            int spare = rem == 2 ? 0x0f : 0x03;
+            int value = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".indexOf(last);
+            char dirty = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".charAt(value | spare);
+            if (dirty != last) {
+                assertNull(Base64Url.decode(encoded.substring(0, encoded.length() - 1) + dirty), "spare bits");
+            }
+            assertNull(Base64Url.decode(encoded + "=".repeat(4 - rem)), "padding");
+        }
+        String middle = encoded.substring(0, 100) + "+" + encoded.substring(101);
+        assertNull(Base64Url.decode(middle), "'+' is not base64url");
+        String space = encoded.substring(0, 100) + " " + encoded.substring(101);
+        assertNull(Base64Url.decode(space), "whitespace");
+        String nonAscii = encoded.substring(0, 100) + "\u00e9" + encoded.substring(101);
+        assertNull(Base64Url.decode(nonAscii), "non-ASCII");
+    }
 }
