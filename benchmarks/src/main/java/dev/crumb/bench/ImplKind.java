@@ -7,8 +7,11 @@ public enum ImplKind {
 
     /** Crumb's {@code SessionCodec}. */
     CRUMB(CrumbImpl::new),
-    /** Plain Nimbus JOSE ({@code JWEObject}, {@code DirectEncrypter}/{@code DirectDecrypter}) with Jackson. */
-    NIMBUS(NimbusImpl::new),
+    /**
+     * Nimbus JOSE's faster path: {@code JWEObject} with {@code DirectEncrypter}/{@code DirectDecrypter},
+     * the payload written and read with Jackson databind.
+     */
+    NIMBUS_JWE(NimbusJweImpl::new),
     /** The floor: JCA cipher reused, {@code java.util.Base64}, Jackson. */
     FLOOR(FloorImpl::new);
 
