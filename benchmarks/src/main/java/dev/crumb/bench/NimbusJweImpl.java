@@ -21,7 +21,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * The faster of the two Nimbus JOSE paths: a {@link JWEObject} whose payload is written and read
  * with Jackson databind (the claims as a record), with {@link DirectEncrypter} and
  * {@link DirectDecrypter} made once per key and reused. Nimbus's defaults throughout (its own
- * base64, a cipher per call, a {@code SecureRandom} per IV).
+ * base64, a cipher per call, a {@code SecureRandom} per IV). {@link NimbusImpl} is the plain
+ * {@code EncryptedJWT} path, which handles the claims with Nimbus's own JSON instead.
  *
  * <p>Opening has to parse the payload to check {@code exp}, and the plain way parses it whole, so
  * whether the attributes are read afterwards changes little here.

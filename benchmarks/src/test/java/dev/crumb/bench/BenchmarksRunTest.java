@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -43,8 +45,18 @@ class BenchmarksRunTest {
         int edge = impls * sizes * algs * OpenEdgeBenchmark.TokenKind.values().length;
         int lifecycle = sizes * algs * LifecycleBenchmark.Scenario.values().length;
         assertEquals(seal + open + edge + lifecycle, results.size());
+        Set<String> implsRun = new TreeSet<>();
         for (RunResult r : results) {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString());
+            String impl = r.getParams().getParam("impl");
+            if (impl != null) {
+                implsRun.add(impl);
+            }
         }
+        Set<String> allImpls = new TreeSet<>();
+        for (ImplKind kind : ImplKind.values()) {
+            allImpls.add(kind.name());
+        }
+        assertEquals(allImpls, implsRun);
     }
 }
