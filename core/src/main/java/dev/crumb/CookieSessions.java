@@ -194,6 +194,10 @@ public final class CookieSessions {
                 && now.isBefore(loaded.issuedAt().plus(renewAfter))) {
             return List.of();
         }
+        if (loaded != null && !session.attributesTouched()) {
+            // Re-issued untouched: checked first, so that Crumb never seals attributes it cannot read.
+            attrs = session.storedAttributes();
+        }
         Instant createdAt = session.createdAt();
         Instant exp = expiryFor(createdAt, now);
         Instant iat = Instant.ofEpochSecond(now.getEpochSecond());

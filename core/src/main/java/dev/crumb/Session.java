@@ -22,14 +22,25 @@ import java.util.Set;
  *
  * <p>After commit the session is frozen: a change then throws {@link IllegalStateException}
  * rather than being lost. Not thread-safe: a session belongs to one request.
+ *
+ * <p>The loaded attributes are parsed when first needed. If they cannot be (a writer other than
+ * Crumb sealed attributes beyond Crumb's limits with a key of the ring), the session goes on
+ * without them, as if they had been removed, logs a warning, and commit writes it anew; it keeps
+ * its id and subject, which were checked when it was loaded. Nothing is thrown to the
+ * application.
  */
 public final class Session {
+
+    private static final System.Logger LOG = System.getLogger(Session.class.getName());
 
     private final CookieSessions owner;
     private final SessionData loaded;          // null for a new session
     private final LoadResult loadResult;
     private final boolean needsReseal;
     private final Set<String> presentCookies;  // our cookie names the request carried
+    private JsonAttributes stored;             // the loaded attributes; EMPTY once found unreadable
+    private boolean storedChecked;
+    private boolean storedDropped;
 
     private String id;
     private String subject;
@@ -47,6 +58,7 @@ public final class Session {
         this.loadResult = loadResult;
         this.needsReseal = needsReseal;
         this.presentCookies = presentCookies;
+        this.stored = loaded == null ? JsonAttributes.EMPTY : loaded.attributes();
         if (loaded != null) {
             this.id = loaded.id();
             this.subject = loaded.subject().orElse(null);
@@ -118,7 +130,7 @@ public final class Session {
         if (removed.contains(name) || loaded == null) {
             return null;
         }
-        Object value = loaded.attributes().value(name);
+        Object value = stored().value(name);
         remember(name, value);
         return value;
     }
@@ -145,7 +157,7 @@ public final class Session {
             if (removed.contains(name) || loaded == null) {
                 return null;
             }
-            T value = loaded.attributes().value(name, type);
+            T value = stored().value(name, type);
             remember(name, value);
             return value;
         } catch (IllegalArgumentException e) {
@@ -188,9 +200,7 @@ public final class Session {
     /** The attribute names, in stored order. */
     public Set<String> attributeNames() {
         Set<String> names = new LinkedHashSet<>();
-        if (loaded != null) {
-            names.addAll(loaded.attributeNames());
-        }
+        names.addAll(stored().names());
         names.addAll(live.keySet());
         names.removeAll(removed);
         return Collections.unmodifiableSet(names);
@@ -255,13 +265,43 @@ public final class Session {
     }
 
     boolean attributesTouched() {
-        return !live.isEmpty() || !removed.isEmpty();
+        return !live.isEmpty() || !removed.isEmpty() || storedDropped;
     }
 
     /** The attributes as they are now: loaded ones with this request's reads, puts and removals. */
     JsonAttributes currentAttributes() {
-        JsonAttributes base = loaded == null ? JsonAttributes.EMPTY : loaded.attributes();
-        return base.with(live, removed);
+        return stored().with(live, removed);
+    }
+
+    /**
+     * The loaded attributes, checked so that they can be sealed again (dropped if they cannot);
+     * for a commit that re-issues an untouched session.
+     */
+    JsonAttributes storedAttributes() {
+        return stored();
+    }
+
+    /** The loaded attributes once known to parse; EMPTY (and a warning) if they do not. */
+    private JsonAttributes stored() {
+        if (!storedChecked) {
+            storedChecked = true;
+            if (!stored.isReadable()) {
+                LOG.log(System.Logger.Level.WARNING, "session {0}: {1}; going on without them", id,
+                        unreadableReason(stored));
+                stored = JsonAttributes.EMPTY;
+                storedDropped = true;
+            }
+        }
+        return stored;
+    }
+
+    private static String unreadableReason(JsonAttributes attrs) {
+        try {
+            attrs.names();
+            return "its attributes cannot be read";
+        } catch (JsonAttributes.UnreadableException e) {
+            return e.getMessage();
+        }
     }
 
     String subjectValue() {

@@ -6,8 +6,6 @@ import dev.crumb.internal.JsonAttributes;
 import dev.crumb.internal.Nonces;
 import dev.crumb.internal.Payload;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +18,13 @@ import java.util.Set;
  * the ring. One built with {@link #builder()} is whatever the application made it. Times have
  * whole-second precision, as in the token. Attributes are stored as JSON and decoded on first
  * read; {@link #toString()} shows names only.
+ *
+ * <p>Opening checks the claims but not the attributes, which only a holder of the key can have
+ * written: they are parsed, and checked against the limits on depth, lengths and duplicate
+ * names, on the first call that reads them. Attributes that Crumb sealed always read. Attributes
+ * that another writer sealed with the key and that break those limits make every reading method
+ * throw {@link SessionException}; {@link #attributesReadable()} asks first, and a
+ * {@link Session} treats such a session as having no attributes.
  */
 public final class SessionData {
 
@@ -87,30 +92,60 @@ public final class SessionData {
         return expiresAt;
     }
 
-    /** Attribute names, in stored order. */
+    /**
+     * Attribute names, in stored order.
+     *
+     * @throws SessionException if the attributes are unreadable (see the class comment)
+     */
     public Set<String> attributeNames() {
-        return attributes.names();
+        try {
+            return attributes.names();
+        } catch (JsonAttributes.UnreadableException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /**
+     * Whether the attributes are one JSON object within the limits, so that no reading method
+     * throws for that reason. Always true for attributes that Crumb wrote.
+     */
+    public boolean attributesReadable() {
+        return attributes.isReadable();
     }
 
     /**
      * An attribute as plain Java ({@code Map}, {@code List}, {@code String}, {@code Number},
      * {@code Boolean}), or null when absent.
+     *
+     * @throws SessionException if the attributes are unreadable (see the class comment)
      */
     public Object attribute(String name) {
-        return attributes.value(name);
+        try {
+            return attributes.value(name);
+        } catch (JsonAttributes.UnreadableException e) {
+            throw unreadable(e);
+        }
     }
 
     /**
      * An attribute converted to {@code type}, or null when absent.
      *
-     * @throws SessionException if the stored JSON cannot be read as {@code type}
+     * @throws SessionException if the stored JSON cannot be read as {@code type}, or the
+     *     attributes are unreadable
      */
     public <T> T attribute(String name, Class<T> type) {
         try {
             return attributes.value(name, type);
+        } catch (JsonAttributes.UnreadableException e) {
+            throw unreadable(e);
         } catch (IllegalArgumentException e) {
             throw new SessionException(e.getMessage(), e);
         }
+    }
+
+    private static SessionException unreadable(JsonAttributes.UnreadableException e) {
+        return new SessionException(e.getMessage()
+                + " (they were sealed with a key of the ring by a writer other than Crumb)", e);
     }
 
     /** The attributes as one JSON object, e.g. for inspection tools. */
@@ -155,7 +190,7 @@ public final class SessionData {
     public String toString() {
         return "SessionData[id=" + id + ", subject=" + subject + ", createdAt=" + createdAt
                 + ", issuedAt=" + issuedAt + ", expiresAt=" + expiresAt
-                + ", attributes=" + attributes.names() + "]";
+                + ", attributes=" + (attributes.isReadable() ? attributes.names() : "unreadable") + "]";
     }
 
     /** Builds a {@link SessionData}; times are truncated to whole seconds. */
@@ -166,8 +201,8 @@ public final class SessionData {
         private Instant issuedAt;
         private Instant expiresAt;
         private JsonAttributes base = JsonAttributes.EMPTY;
-        // Serialized when set: build() joins the bytes instead of serializing every value again.
-        private final Map<String, JsonAttributes.Serialized> values = new LinkedHashMap<>();
+        // Serialized when set, into one buffer that build() uses as it is.
+        private final JsonAttributes.Writer values = new JsonAttributes.Writer();
         private final Set<String> removed = new java.util.HashSet<>();
 
         private Builder() {}
@@ -231,7 +266,7 @@ public final class SessionData {
                 values.remove(name);
                 removed.add(name);
             } else {
-                values.put(name, JsonAttributes.Serialized.of(name, value));
+                values.put(name, value);
                 removed.remove(name);
             }
             return this;
@@ -269,8 +304,8 @@ public final class SessionData {
                 throw new IllegalStateException("createdAt " + created + " must not be after issuedAt " + iat);
             }
             JsonAttributes attrs = base == JsonAttributes.EMPTY
-                    ? JsonAttributes.ofSerialized(values)
-                    : base.with(values, removed);
+                    ? values.toAttributes()
+                    : base.with(values.values(), removed);
             return new SessionData(id, subject, created, iat, exp, attrs);
         }
 

@@ -200,6 +200,51 @@ class CookieSessionsTest {
         assertEquals(List.of("__Host-s=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT"), out);
     }
 
+    /** A cookie sealed with the ring's key whose attributes break Crumb's limits (a duplicate name). */
+    String cookieWithUnreadableAttributes() {
+        String payload = "{\"sid\":\"c2lk\",\"sub\":\"user-7\",\"iat\":" + T0 + ",\"exp\":" + (T0 + 1800)
+                + ",\"auth_time\":" + T0 + ",\"attrs\":{\"cart\":[1],\"cart\":[2]}}";
+        JweSessionCodec codec = (JweSessionCodec) sessions.codec();
+        return "__Host-s=" + codec.seal(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+    }
+
+    @Test
+    void load_unreadableAttributes_keepsIdentityDropsAttributesAndRewritesTheCookie() {
+        Session s = sessions.load(cookieWithUnreadableAttributes());
+
+        assertFalse(s.isNew());
+        assertEquals("user-7", s.subject().orElseThrow());
+        assertNull(s.get("cart"));
+        assertTrue(s.attributeNames().isEmpty());
+        List<String> out = sessions.commit(s);
+
+        assertEquals(1, out.size());
+        Session next = sessions.load(cookieHeader(out));
+        assertEquals("c2lk", next.id());
+        assertTrue(next.loaded().attributesReadable());
+        assertTrue(next.attributeNames().isEmpty());
+    }
+
+    @Test
+    void commit_untouchedUnreadableAttributesDueForRenewal_resealsWithoutThem() {
+        Session s = sessions.load(cookieWithUnreadableAttributes());
+        clock.advance(Duration.ofMinutes(6));
+
+        List<String> out = sessions.commit(s);
+
+        Session next = sessions.load(cookieHeader(out));
+        assertEquals("user-7", next.subject().orElseThrow());
+        assertTrue(next.loaded().attributesReadable());
+        assertEquals("{}", next.loaded().attributesJson());
+    }
+
+    @Test
+    void commit_untouchedUnreadableAttributesNotDue_writesNothing() {
+        Session s = sessions.load(cookieWithUnreadableAttributes());
+
+        assertEquals(List.of(), sessions.commit(s));
+    }
+
     @Test
     void load_twoCookiesOfOurName_isAmbiguous() {
         String cookie = loggedIn();

@@ -103,4 +103,24 @@ class ReviewRegressionTest {
         assertTrue(e.getMessage().contains("400 days"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> CookieSessions.builder().idleTimeout(Duration.ofDays(401)));
     }
+
+    @Test
+    void valueChangedInPlaceAfterPutBeyondTheDepthLimit_failsTheCommitLoudly() {
+        // The limit was checked at put only: a list grown deeper afterwards sealed a cookie whose
+        // attributes could never be read, and the change was lost at the next request.
+        Session s = sessions.load((String) null);
+        List<Object> root = new ArrayList<>();
+        s.put("tree", root);
+        List<Object> leaf = root;
+        for (int i = 0; i < 70; i++) {
+            List<Object> next = new ArrayList<>();
+            leaf.add(next);
+            leaf = next;
+        }
+
+        SessionException e = assertThrows(SessionException.class, () -> sessions.commit(s));
+
+        assertTrue(e.getMessage().contains("'tree'"), e.getMessage());
+        assertFalse(s.isCommitted());
+    }
 }

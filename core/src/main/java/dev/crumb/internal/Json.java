@@ -33,19 +33,26 @@ public final class Json {
     /** Longest member name, in characters. */
     public static final int MAX_NAME_LENGTH = 1024;
 
-    static final JsonFactory FACTORY = factory(true);
+    static final JsonFactory FACTORY = factory(true, MAX_NESTING_DEPTH);
+
+    /**
+     * {@link #FACTORY} for a value read on its own that sits inside the payload object (the
+     * attributes): one level of nesting less, so that the payload as a whole stays within
+     * {@link #MAX_NESTING_DEPTH}.
+     */
+    static final JsonFactory FACTORY_NESTED = factory(true, MAX_NESTING_DEPTH - 1);
 
     /**
      * {@link #FACTORY} without Jackson's duplicate detection, for {@link Payload#read}, which
      * checks member names itself (Jackson's check allocates a hash set for every object of three
      * or more members). Same limits; never for input whose duplicates go unchecked.
      */
-    static final JsonFactory FACTORY_NAMES_CHECKED_BY_CALLER = factory(false);
+    static final JsonFactory FACTORY_NAMES_CHECKED_BY_CALLER = factory(false, MAX_NESTING_DEPTH);
 
-    private static JsonFactory factory(boolean strictDuplicates) {
+    private static JsonFactory factory(boolean strictDuplicates, int maxDepth) {
         return JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxNestingDepth(maxDepth)
                         .maxDocumentLength(MAX_DOCUMENT_LENGTH)
                         .maxNumberLength(MAX_NUMBER_LENGTH)
                         .maxStringLength(MAX_STRING_LENGTH)

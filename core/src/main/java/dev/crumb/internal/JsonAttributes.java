@@ -5,9 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +14,17 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A session's attributes as one serialized JSON object, parsed only when first read.
  *
- * <p>Opening a cookie validates the attributes' syntax and limits while it skips over them, and
- * keeps only their bytes; the tree is built on the first call that needs a value. Instances are
- * immutable (the lazily built tree is never handed out) and safe to share between threads.
+ * <p>Opening a cookie only locates the attributes inside the authenticated payload and keeps
+ * their bytes; the tree is built, and the bytes checked against the limits of {@link Json}, on the
+ * first call that needs a value. Bytes that Crumb wrote always pass (they are checked when
+ * written); bytes from another writer holding the key may not, and then every call that needs the
+ * tree throws {@link UnreadableException}. Instances are immutable (the lazily built tree is never
+ * handed out) and safe to share between threads.
  */
 public final class JsonAttributes {
 
@@ -35,7 +36,23 @@ public final class JsonAttributes {
     private final byte[] buf;
     private final int off;
     private final int len;
-    private volatile Map<String, JsonNode> tree;
+    // The parsed members, or the reason they cannot be parsed; null until first needed.
+    private volatile Object tree;
+    // Set once the bytes are known to parse, whether or not the tree was kept.
+    private volatile boolean checked;
+
+    /**
+     * Thrown when attributes located in an authenticated payload are not one JSON object within
+     * the limits: a writer other than Crumb sealed them. The message says what is wrong, never
+     * what the attributes hold.
+     */
+    public static final class UnreadableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableException(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     private JsonAttributes(byte[] buf, int off, int len) {
         this.buf = buf;
@@ -44,11 +61,28 @@ public final class JsonAttributes {
     }
 
     /**
-     * Wraps bytes that {@link Payload#read} has already validated as one JSON object within the
-     * limits of {@link Json}. The array must not be changed afterwards.
+     * Wraps the bytes of the {@code attrs} object that {@link Payload#read} located in an
+     * authenticated payload: their brackets balance, nothing more is known until they are read.
+     * The array must not be changed afterwards.
      */
-    static JsonAttributes ofValidated(byte[] buf, int off, int len) {
+    static JsonAttributes ofUnchecked(byte[] buf, int off, int len) {
         return new JsonAttributes(buf, off, len);
+    }
+
+    /**
+     * Whether the bytes are one JSON object within the limits, so that every read succeeds.
+     * Checks them now if nothing has been read yet.
+     */
+    public boolean isReadable() {
+        if (len == 2) {
+            return true;
+        }
+        Object t = tree;
+        if (t == null) {
+            t = buildIndex();
+            tree = t;
+        }
+        return t instanceof Index;
     }
 
     /**
@@ -58,34 +92,39 @@ public final class JsonAttributes {
      */
     public static JsonAttributes parse(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        try (JsonParser p = Json.FACTORY.createParser(bytes)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("attributes must be a JSON object");
-            }
-            p.skipChildren();
-            if (p.nextToken() != null) {
-                throw new IllegalArgumentException("attributes must be one JSON object, found trailing data");
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("attributes are not valid JSON: " + rootMessage(e), e);
+        int from = 0;
+        int to = bytes.length;
+        while (from < to && isWhitespace(bytes[from])) {
+            from++;
         }
-        return new JsonAttributes(bytes, 0, bytes.length);
+        while (to > from && isWhitespace(bytes[to - 1])) {
+            to--;
+        }
+        JsonAttributes attrs = new JsonAttributes(bytes, from, to - from);
+        if (to - from < 2) {
+            throw new IllegalArgumentException("attributes must be a JSON object");
+        }
+        Object t = attrs.buildIndex();
+        if (t instanceof String problem) {
+            throw new IllegalArgumentException(problem);
+        }
+        attrs.tree = t;
+        return attrs;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 
     /**
-     * A value already serialized by {@link #serialize}: written as it is, never serialized again.
-     * Holding one snapshots the value at the time it was serialized.
+     * A value already serialized and checked (by a {@link Writer}): written as it is, never
+     * serialized again. Holding one snapshots the value at the time it was serialized.
      */
     public static final class Serialized {
         private final byte[] json;
 
         private Serialized(byte[] json) {
             this.json = json;
-        }
-
-        /** Serializes and checks {@code value} now; see {@link #serialize}. */
-        public static Serialized of(String name, Object value) {
-            return new Serialized(serialize(name, value));
         }
 
         @Override
@@ -95,31 +134,217 @@ public final class JsonAttributes {
     }
 
     /**
-     * Attributes from values serialized beforehand, in the map's order: the bytes are joined,
-     * nothing is serialized again.
+     * Writes attributes one by one into a single buffer, each value serialized and checked when it
+     * is put, so that the attributes are built with one serialization pass and no copy. Replacing
+     * or removing a name leaves a gap that {@link #toAttributes()} closes by joining the members.
+     * Not thread-safe.
      */
-    public static JsonAttributes ofSerialized(Map<String, Serialized> values) {
-        if (values.isEmpty()) {
-            return EMPTY;
+    public static final class Writer {
+        // buf[0] is the opening brace; members follow, separated by commas.
+        private byte[] buf;
+        private int size = 1;
+        // Each member's [start, end) in buf: the quoted name, the colon and the value.
+        private final LinkedHashMap<String, int[]> members = new LinkedHashMap<>();
+        private boolean gaps;
+        private boolean shared;
+        private JsonGenerator generator;
+
+        /** An empty writer. */
+        public Writer() {
+            this(256);
         }
-        JsonStringEncoder quoter = JsonStringEncoder.getInstance();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        out.write('{');
-        boolean first = true;
-        for (Map.Entry<String, Serialized> e : values.entrySet()) {
-            if (!first) {
-                out.write(',');
+
+        Writer(int capacity) {
+            buf = new byte[Math.max(16, capacity)];
+            buf[0] = '{';
+        }
+
+        /**
+         * Serializes and checks {@code value} as the attribute {@code name}, replacing any before.
+         *
+         * @throws IllegalArgumentException naming the attribute if Jackson cannot serialize it, or
+         *     if a cookie holding it could not be opened; the writer is then unchanged
+         */
+        public void put(String name, Object value) {
+            String problem = nameProblem(name);
+            if (problem != null) {
+                throw cannotStore(name, problem);
             }
-            first = false;
-            out.write('"');
-            out.writeBytes(quoter.quoteAsUTF8(e.getKey()));
-            out.write('"');
-            out.write(':');
-            out.writeBytes(e.getValue().json);
+            unshare();
+            int mark = size;
+            if (size > 1) {
+                append((byte) ',');
+            }
+            int start = size;
+            append((byte) '"');
+            append(JsonStringEncoder.getInstance().quoteAsUTF8(name));
+            append((byte) '"');
+            append((byte) ':');
+            int valueStart = size;
+            if (value instanceof Serialized serialized) {
+                // Serialized and checked already.
+                append(serialized.json);
+                added(name, start);
+                return;
+            }
+            try {
+                JsonGenerator g = generator();
+                Json.MAPPER.writeValue(g, value);
+                g.flush();
+            } catch (IOException | RuntimeException e) {
+                // The generator may be left inside a half-written value: start a new one.
+                generator = null;
+                size = mark;
+                throw notSerializable(name, value, e);
+            }
+            problem = problem(buf, valueStart, size - valueStart, 2);
+            if (problem != null) {
+                size = mark;
+                throw cannotStore(name, problem);
+            }
+            added(name, start);
         }
-        out.write('}');
-        byte[] bytes = out.toByteArray();
-        return new JsonAttributes(bytes, 0, bytes.length);
+
+        /**
+         * Appends the member {@code src[from, to)} (quoted name, colon, value) of checked
+         * attributes as it is.
+         */
+        void putMember(String name, byte[] src, int from, int to) {
+            unshare();
+            if (size > 1) {
+                append((byte) ',');
+            }
+            int start = size;
+            ensure(size + to - from);
+            System.arraycopy(src, from, buf, size, to - from);
+            size += to - from;
+            added(name, start);
+        }
+
+        private void added(String name, int start) {
+            if (members.put(name, new int[] {start, size}) != null) {
+                gaps = true;
+            }
+        }
+
+        /** Removes the attribute {@code name}, if put. */
+        public void remove(String name) {
+            if (members.remove(name) != null) {
+                gaps = true;
+            }
+        }
+
+        /** Removes every attribute. */
+        public void clear() {
+            members.clear();
+            unshare();
+            size = 1;
+            gaps = false;
+        }
+
+        /** Whether no attribute was put (or all were removed). */
+        public boolean isEmpty() {
+            return members.isEmpty();
+        }
+
+        /** The attribute names put, in order. */
+        public Set<String> names() {
+            return Collections.unmodifiableSet(members.keySet());
+        }
+
+        /** Each member's serialized value, in order, for merging into other attributes. */
+        public Map<String, Serialized> values() {
+            Map<String, Serialized> out = new LinkedHashMap<>();
+            for (Map.Entry<String, int[]> e : members.entrySet()) {
+                int start = e.getValue()[0];
+                int end = e.getValue()[1];
+                int value = skipWhitespace(buf, skipWhitespace(buf, endOfString(buf, start, end), end) + 1, end);
+                out.put(e.getKey(), new Serialized(Arrays.copyOfRange(buf, value, end)));
+            }
+            return out;
+        }
+
+        /** The attributes as one object; the writer can go on being used. */
+        public JsonAttributes toAttributes() {
+            if (members.isEmpty()) {
+                return EMPTY;
+            }
+            if (gaps) {
+                compact();
+            }
+            unshare();
+            ensure(size + 1);
+            buf[size] = '}';
+            shared = true;
+            JsonAttributes attrs = new JsonAttributes(buf, 0, size + 1);
+            attrs.checked = true;
+            return attrs;
+        }
+
+        private void compact() {
+            byte[] out = new byte[Math.max(256, size + 1)];
+            int p = 1;
+            for (Map.Entry<String, int[]> e : members.entrySet()) {
+                int start = e.getValue()[0];
+                int end = e.getValue()[1];
+                if (p > 1) {
+                    out[p++] = ',';
+                }
+                System.arraycopy(buf, start, out, p, end - start);
+                e.setValue(new int[] {p, p + end - start});
+                p += end - start;
+            }
+            out[0] = '{';
+            buf = out;
+            size = p;
+            gaps = false;
+            shared = false;
+        }
+
+        private JsonGenerator generator() throws IOException {
+            if (generator == null) {
+                generator = Json.MAPPER.createGenerator(new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        append((byte) b);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        ensure(size + len);
+                        System.arraycopy(b, off, buf, size, len);
+                        size += len;
+                    }
+                });
+                // Values follow one another at the generator's root: no separator between them.
+                generator.setRootValueSeparator(null);
+            }
+            return generator;
+        }
+
+        private void unshare() {
+            if (shared) {
+                buf = Arrays.copyOf(buf, Math.max(256, size * 2));
+                shared = false;
+            }
+        }
+
+        private void append(byte b) {
+            ensure(size + 1);
+            buf[size++] = b;
+        }
+
+        private void append(byte[] b) {
+            ensure(size + b.length);
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
+        }
+
+        private void ensure(int capacity) {
+            if (capacity > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(capacity, buf.length * 2));
+            }
+        }
     }
 
     /**
@@ -135,21 +360,18 @@ public final class JsonAttributes {
         } catch (JsonProcessingException | RuntimeException e) {
             throw notSerializable(name, value, e);
         }
-        String problem = unreadable(name, bytes);
+        String problem = nameProblem(name);
+        if (problem == null) {
+            problem = problem(bytes, 0, bytes.length, 2);
+        }
         if (problem != null) {
-            throw new IllegalArgumentException("attribute '" + abbreviate(name)
-                    + "' cannot be stored in a session cookie: " + problem);
+            throw cannotStore(name, problem);
         }
         return bytes;
     }
 
-    /**
-     * Why a cookie holding this attribute could not be opened, or null. Opening applies the
-     * limits of {@link Json} to the whole payload, where a value sits inside the payload and
-     * {@code attrs} objects; without this check such a value sealed fine and every later open of
-     * the cookie was {@code MALFORMED}.
-     */
-    private static String unreadable(String name, byte[] value) {
+    /** Why an attribute of this name could not be sealed and opened again, or null. */
+    private static String nameProblem(String name) {
         if (name.length() > Json.MAX_NAME_LENGTH) {
             return "its name is " + name.length() + " characters, over the limit of " + Json.MAX_NAME_LENGTH;
         }
@@ -157,19 +379,50 @@ public final class JsonAttributes {
         if (bad >= 0) {
             return "its name has an unpaired surrogate at index " + bad;
         }
-        try (JsonParser p = Json.FACTORY.createParser(value)) {
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                if (t.isStructStart() && p.getParsingContext().getNestingDepth() > Json.MAX_NESTING_DEPTH - 2) {
-                    return "its value nests deeper than " + (Json.MAX_NESTING_DEPTH - 2) + " levels";
-                }
-                if (t == JsonToken.VALUE_STRING) {
+        return null;
+    }
+
+    /**
+     * Why the JSON value {@code b[off, off+len)}, nested {@code depth} levels deep in a payload,
+     * would make the payload unreadable, or null. Opening applies the limits of {@link Json} to
+     * the whole payload; a value sits inside the payload and {@code attrs} objects (depth 2).
+     * Checked when a value is stored, so that a cookie Crumb seals always reads.
+     */
+    static String problem(byte[] b, int off, int len, int depth) {
+        if (JsonScan.check(b, off, len, depth) == null) {
+            return null;
+        }
+        // JsonScan is stricter than Jackson in a few rare corners: Jackson has the last word.
+        try (JsonParser p = Json.FACTORY.createParser(b, off, len)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                return "there is no value";
+            }
+            int open = 0;
+            do {
+                if (t.isStructStart()) {
+                    open++;
+                    if (p.getParsingContext().getNestingDepth() > Json.MAX_NESTING_DEPTH - depth) {
+                        return "it nests deeper than " + (Json.MAX_NESTING_DEPTH - depth) + " levels";
+                    }
+                } else if (t.isStructEnd()) {
+                    open--;
+                } else if (t == JsonToken.VALUE_STRING) {
                     p.getText();
                 }
+            } while (open > 0 && (t = p.nextToken()) != null);
+            if (open > 0 || p.nextToken() != null) {
+                return "it is not one JSON value";
             }
         } catch (IOException | RuntimeException e) {
             return rootMessage(e);
         }
         return null;
+    }
+
+    private static IllegalArgumentException cannotStore(String name, String problem) {
+        return new IllegalArgumentException("attribute '" + abbreviate(name)
+                + "' cannot be stored in a session cookie: " + problem);
     }
 
     private static String abbreviate(String name) {
@@ -179,41 +432,36 @@ public final class JsonAttributes {
     /**
      * Builds new attributes from these: names in {@code removed} are dropped, names in
      * {@code live} are written from their current (possibly changed) value, and the rest keep
-     * their stored JSON. Names of {@code live} absent here are appended in the map's order.
+     * their stored bytes as they are. Names of {@code live} absent here are appended in the map's
+     * order. Every value written is checked, so the result always reads.
+     *
+     * @throws IllegalArgumentException naming the attribute if a live value cannot be serialized
+     *     or stored (for instance one changed in place since it was put)
+     * @throws UnreadableException if these attributes are unreadable
      */
     public JsonAttributes with(Map<String, ?> live, Collection<String> removed) {
         if (live.isEmpty() && removed.isEmpty()) {
             return this;
         }
-        Map<String, JsonNode> stored = tree();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(len + 64);
-        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
-            g.setCodec(Json.MAPPER);
-            g.writeStartObject();
-            for (Map.Entry<String, JsonNode> e : stored.entrySet()) {
-                String name = e.getKey();
-                if (removed.contains(name)) {
-                    continue;
-                }
-                g.writeFieldName(name);
-                if (live.containsKey(name)) {
-                    writeValue(g, name, live.get(name));
-                } else {
-                    g.writeTree(e.getValue());
-                }
+        Index index = index();
+        Writer out = new Writer(len + 64);
+        for (int i = 0; i < index.size(); i++) {
+            String name = index.names[i];
+            if (removed.contains(name)) {
+                continue;
             }
-            for (Map.Entry<String, ?> e : live.entrySet()) {
-                if (!stored.containsKey(e.getKey()) && !removed.contains(e.getKey())) {
-                    g.writeFieldName(e.getKey());
-                    writeValue(g, e.getKey(), e.getValue());
-                }
+            if (live.containsKey(name)) {
+                out.put(name, live.get(name));
+            } else {
+                out.putMember(name, buf, index.starts[i], index.ends[i]);
             }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        byte[] bytes = out.toByteArray();
-        return new JsonAttributes(bytes, 0, bytes.length);
+        for (Map.Entry<String, ?> e : live.entrySet()) {
+            if (!index.positions.containsKey(e.getKey()) && !removed.contains(e.getKey())) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out.toAttributes();
     }
 
     /**
@@ -231,48 +479,103 @@ public final class JsonAttributes {
         }
     }
 
-    /** The attribute names, in stored order. */
+    /**
+     * The attribute names, in stored order.
+     *
+     * @throws UnreadableException if the attributes are unreadable
+     */
     public Set<String> names() {
-        return Collections.unmodifiableSet(tree().keySet());
+        return Collections.unmodifiableSet(index().positions.keySet());
     }
 
-    /** Whether there are no attributes. */
+    /**
+     * Whether there are no attributes.
+     *
+     * @throws UnreadableException if the attributes are unreadable
+     */
     public boolean isEmpty() {
-        return len == 2 || tree().isEmpty();
+        return len == 2 || index().size() == 0;
     }
 
     /**
      * The value as plain Java: {@code Map}, {@code List}, {@code String}, a {@code Number},
-     * {@code Boolean} or {@code null}; also {@code null} when absent.
+     * {@code Boolean} or {@code null}; also {@code null} when absent. A new object every call.
+     *
+     * @throws UnreadableException if the attributes are unreadable
      */
     public Object value(String name) {
-        JsonNode node = tree().get(name);
-        if (node == null || node.isNull()) {
+        Index index = index();
+        Integer i = index.positions.get(name);
+        if (i == null) {
             return null;
         }
-        return convert(name, node, Object.class);
+        // The first plain read parses every value in one pass, as reading them one by one would
+        // pay for a parser each; each value so parsed is handed out once, later reads parse again.
+        AtomicReferenceArray<Object> parsed = index.parsed;
+        if (parsed == null) {
+            parsed = parseAll(index);
+            index.parsed = parsed;
+        }
+        Object value = parsed.getAndSet(i, TAKEN);
+        return value != TAKEN ? value : value(name, Object.class);
+    }
+
+    /** Marks a value of {@link Index#parsed} already handed out. */
+    private static final Object TAKEN = new Object();
+
+    private AtomicReferenceArray<Object> parseAll(Index index) {
+        AtomicReferenceArray<Object> out =
+                new AtomicReferenceArray<>(index.size());
+        Map<?, ?> all;
+        try {
+            all = Json.MAPPER.readValue(buf, off, len, LinkedHashMap.class);
+        } catch (IOException | RuntimeException e) {
+            // Checked when the index was built, so this does not happen; read one by one then.
+            for (int i = 0; i < index.size(); i++) {
+                out.set(i, TAKEN);
+            }
+            return out;
+        }
+        for (int i = 0; i < index.size(); i++) {
+            out.set(i, all.get(index.names[i]));
+        }
+        return out;
     }
 
     /**
-     * The value converted to {@code type}, or {@code null} when absent.
+     * The value converted to {@code type}, or {@code null} when absent. A new object every call.
      *
      * @throws IllegalArgumentException if the stored JSON cannot be read as {@code type}
+     * @throws UnreadableException if the attributes are unreadable
      */
     public <T> T value(String name, Class<T> type) {
-        JsonNode node = tree().get(name);
-        if (node == null || node.isNull()) {
+        Index index = index();
+        Integer i = index.positions.get(name);
+        if (i == null) {
             return null;
         }
-        return convert(name, node, type);
+        int from = index.values[i];
+        int to = index.ends[i];
+        try {
+            // Checked when the index was built: the value is well-formed and within the limits.
+            return Json.MAPPER.readValue(buf, from, to - from, type);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("attribute '" + name + "' cannot be read as "
+                    + type.getName() + ": " + rootMessage(e), e);
+        }
     }
 
-    /** Serialized size of each attribute's value in bytes, largest first. */
+    /**
+     * Serialized size of each attribute's value in bytes, largest first.
+     *
+     * @throws UnreadableException if the attributes are unreadable
+     */
     public Map<String, Integer> sizes() {
+        Index index = index();
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        tree().entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue().toString().getBytes(StandardCharsets.UTF_8).length))
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .forEachOrdered(e -> sizes.put(e.getKey(), e.getValue()));
+        java.util.stream.IntStream.range(0, index.size()).boxed()
+                .sorted((a, b) -> Integer.compare(index.ends[b] - index.values[b], index.ends[a] - index.values[a]))
+                .forEachOrdered(i -> sizes.put(index.names[i], index.ends[i] - index.values[i]));
         return sizes;
     }
 
@@ -313,58 +616,153 @@ public final class JsonAttributes {
     /** Attribute values are application data and may be secret: only names are printed. */
     @Override
     public String toString() {
-        return "JsonAttributes" + names();
+        return isReadable() ? "JsonAttributes" + names() : "JsonAttributes[unreadable, " + len + " bytes]";
     }
 
-    private Map<String, JsonNode> tree() {
-        Map<String, JsonNode> t = tree;
+    /**
+     * Where each member is in the buffer: for member {@code i}, its name, the offset of its
+     * quoted name, of its value, and the end of its value.
+     */
+    private static final class Index {
+        static final Index EMPTY_INDEX = new Index(new String[0], new int[0], new int[0], new int[0], 0);
+
+        final String[] names;
+        final int[] starts;
+        final int[] values;
+        final int[] ends;
+        final Map<String, Integer> positions;
+        // Values parsed together by the first plain read, each handed out at most once.
+        volatile AtomicReferenceArray<Object> parsed;
+
+        Index(String[] names, int[] starts, int[] values, int[] ends, int count) {
+            this.names = names;
+            this.starts = starts;
+            this.values = values;
+            this.ends = ends;
+            Map<String, Integer> positions = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                positions.put(names[i], i);
+            }
+            this.positions = positions;
+        }
+
+        int size() {
+            return positions.size();
+        }
+    }
+
+    /**
+     * The member index.
+     *
+     * @throws UnreadableException if the bytes are not one JSON object within the limits
+     */
+    private Index index() {
+        Object t = tree;
         if (t == null) {
-            t = parseTree();
+            t = buildIndex();
             tree = t;
         }
-        return t;
+        if (t instanceof String problem) {
+            throw new UnreadableException(problem);
+        }
+        return (Index) t;
     }
 
-    private Map<String, JsonNode> parseTree() {
+    /** The index, or a String saying why there is none. */
+    private Object buildIndex() {
         if (len == 2) {
-            return Collections.emptyMap();
+            return Index.EMPTY_INDEX;
         }
-        try (JsonParser p = Json.FACTORY.createParser(buf, off, len)) {
-            JsonNode node = Json.MAPPER.readTree(p);
-            Map<String, JsonNode> map = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> e : ((ObjectNode) node).properties()) {
-                map.put(e.getKey(), e.getValue());
+        if (!checked) {
+            // Inside the payload object: the attributes sit at depth 1.
+            String problem = buf[off] == '{' ? problem(buf, off, len, 1) : "they are not a JSON object";
+            if (problem != null) {
+                return "the session's attributes are not valid JSON within Crumb's limits: " + problem;
             }
-            return Collections.unmodifiableMap(map);
-        } catch (IOException | ClassCastException e) {
-            // Only validated bytes get here, so this means the validation and the parser disagree.
-            throw new IllegalStateException("stored attributes are not a JSON object", e);
+            checked = true;
         }
+        return split(buf, off, off + len);
     }
 
-    private static <T> T convert(String name, JsonNode node, Class<T> type) {
-        try {
-            return Json.MAPPER.treeToValue(node, type);
-        } catch (JsonProcessingException | RuntimeException e) {
-            throw new IllegalArgumentException("attribute '" + name + "' cannot be read as "
-                    + type.getName() + ": " + rootMessage(e), e);
+    /** Splits a well-formed JSON object into its members. */
+    private static Index split(byte[] b, int from, int to) {
+        int n = 0;
+        String[] names = new String[8];
+        int[] starts = new int[8];
+        int[] values = new int[8];
+        int[] ends = new int[8];
+        int i = skipWhitespace(b, from + 1, to);
+        while (b[i] != '}') {
+            if (n == names.length) {
+                names = Arrays.copyOf(names, n * 2);
+                starts = Arrays.copyOf(starts, n * 2);
+                values = Arrays.copyOf(values, n * 2);
+                ends = Arrays.copyOf(ends, n * 2);
+            }
+            int nameEnd = endOfString(b, i, to);
+            starts[n] = i;
+            names[n] = name(b, i, nameEnd);
+            i = skipWhitespace(b, nameEnd, to) + 1; // past the colon
+            i = skipWhitespace(b, i, to);
+            values[n] = i;
+            i = endOfValue(b, i, to);
+            ends[n] = i;
+            n++;
+            i = skipWhitespace(b, i, to);
+            if (b[i] == ',') {
+                i = skipWhitespace(b, i + 1, to);
+            }
         }
+        return new Index(names, starts, values, ends, n);
     }
 
-    private static void writeValue(JsonGenerator g, String name, Object value) throws IOException {
-        if (value instanceof Serialized serialized) {
-            g.writeRawValue(new String(serialized.json, StandardCharsets.UTF_8));
-            return;
+    private static int skipWhitespace(byte[] b, int i, int to) {
+        while (i < to && isWhitespace(b[i])) {
+            i++;
         }
-        if (value instanceof JsonNode) {
-            g.writeTree((JsonNode) value);
-            return;
+        return i;
+    }
+
+    /** The index just past the string that starts at {@code b[i]}. */
+    private static int endOfString(byte[] b, int i, int to) {
+        for (i++; i < to; i++) {
+            if (b[i] == '\\') {
+                i++;
+            } else if (b[i] == '"') {
+                return i + 1;
+            }
         }
-        try {
-            Json.MAPPER.writeValue(g, value);
-        } catch (JsonProcessingException | RuntimeException e) {
-            throw notSerializable(name, value, e);
+        return to;
+    }
+
+    /** The index just past the value that starts at {@code b[i]}. */
+    private static int endOfValue(byte[] b, int i, int to) {
+        byte c = b[i];
+        if (c == '"') {
+            return endOfString(b, i, to);
         }
+        if (c == '{' || c == '[') {
+            return JsonScan.skipStructure(b, i, to, Json.MAX_NESTING_DEPTH);
+        }
+        while (i < to && b[i] != ',' && b[i] != '}' && !isWhitespace(b[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The decoded name of the quoted string {@code b[from, to)}. */
+    private static String name(byte[] b, int from, int to) {
+        for (int i = from + 1; i < to - 1; i++) {
+            if (b[i] == '\\') {
+                try (JsonParser p = Json.FACTORY.createParser(b, from, to - from)) {
+                    p.nextToken();
+                    return p.getText();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return new String(b, from + 1, to - from - 2, StandardCharsets.UTF_8);
     }
 
     private static IllegalArgumentException notSerializable(String name, Object value, Exception e) {

@@ -15,9 +15,10 @@ import java.util.Set;
  * {@code attrs}.
  *
  * <p>Writing splices the already serialized attributes in, so sealing never re-serializes them.
- * Reading walks the top level with the streaming parser and only skips over {@code attrs} (which
- * still checks its syntax, duplicate names and limits), so opening a large session does not build
- * its attributes.
+ * Reading walks the claims with the streaming parser and only locates {@code attrs}: when it is
+ * the last member, as Crumb writes it, its brackets are matched and nothing in it is parsed, so
+ * opening costs the same whatever the attributes hold. They are parsed, and checked against the
+ * limits, when first read ({@link JsonAttributes}); only a holder of the key can have sealed them.
  */
 public final class Payload {
 
@@ -47,7 +48,8 @@ public final class Payload {
         // from another issuer's token may hold quotes: unescaped, they would write claims.
         byte[] sid = JsonStringEncoder.getInstance().quoteAsUTF8(c.sid());
         int size = SID.length + sid.length + (sub == null ? 0 : SUB.length + sub.length)
-                + IAT.length + NBF.length + EXP.length + AUTH_TIME.length + 4 * 20
+                + IAT.length + NBF.length + EXP.length + AUTH_TIME.length
+                + digits(c.iat()) + digits(c.nbf()) + digits(c.exp()) + digits(c.authTime())
                 + ATTRS.length + c.attrs().length() + 1;
         byte[] out = new byte[size];
         int p = put(out, 0, SID);
@@ -136,16 +138,23 @@ public final class Payload {
                         if (t != JsonToken.START_OBJECT) {
                             return null;
                         }
-                        long start = p.currentTokenLocation().getByteOffset();
-                        if (!skip(p, names, 1)) {
+                        long at = p.currentTokenLocation().getByteOffset();
+                        if (at < 0 || at >= length) {
                             return null;
                         }
-                        long end = p.currentLocation().getByteOffset();
-                        if (start < 0 || end > length || end <= start
-                                || !stringsWithinLimit(payload, (int) start, (int) (end - start))) {
+                        int start = (int) at;
+                        int end = JsonScan.skipStructure(payload, start, length, Json.MAX_NESTING_DEPTH - 1);
+                        if (end < 0) {
                             return null;
                         }
-                        attrs = JsonAttributes.ofValidated(payload, (int) start, (int) (end - start));
+                        if (closesPayload(payload, end, length)) {
+                            // The last member: the payload is complete, nothing more to parse.
+                            attrs = JsonAttributes.ofUnchecked(payload, start, end - start);
+                            return claims(sid, sub, iat, nbf, exp, authTime, attrs);
+                        }
+                        // Members follow (another writer's order): let the parser step over it.
+                        p.skipChildren();
+                        attrs = JsonAttributes.ofUnchecked(payload, start, end - start);
                         break;
                     default:
                         if (!skip(p, names, 1)) {
@@ -163,6 +172,11 @@ public final class Payload {
             // Syntax errors and exceeded limits end here (duplicate names return null above).
             return null;
         }
+        return claims(sid, sub, iat, nbf, exp, authTime, attrs);
+    }
+
+    private static Claims claims(String sid, String sub, long iat, long nbf, long exp, long authTime,
+                                 JsonAttributes attrs) {
         // An escaped unpaired surrogate (\ud800) decodes to text that could never be sealed again.
         if (sid == null || sid.isEmpty() || sid.length() > MAX_SID_LENGTH || Json.unpairedSurrogate(sid) >= 0
                 || (sub != null && Json.unpairedSurrogate(sub) >= 0)
@@ -172,26 +186,25 @@ public final class Payload {
         return new Claims(sid, sub, iat, nbf < 0 ? iat : nbf, exp, authTime, attrs);
     }
 
-    /**
-     * Whether every string in {@code payload[off, off+len)} is within the string length limit.
-     * Skipping a string does not decode it, so it does not check that limit, but the attribute
-     * tree built on first read does: without this, a session could open and then throw on read.
-     * Only a span longer than the limit can hold such a string, so cookie-sized spans cost nothing.
-     *
-     * @throws IOException if a string is too long
-     */
-    private static boolean stringsWithinLimit(byte[] payload, int off, int len) throws IOException {
-        if (len <= Json.MAX_STRING_LENGTH) {
-            return true;
+    /** Whether {@code payload[from, length)} is only whitespace, then the closing brace, then whitespace. */
+    private static boolean closesPayload(byte[] payload, int from, int length) {
+        int i = from;
+        while (i < length && isWhitespace(payload[i])) {
+            i++;
         }
-        try (JsonParser p = Json.FACTORY.createParser(payload, off, len)) {
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                if (t == JsonToken.VALUE_STRING) {
-                    p.getText();
-                }
+        if (i >= length || payload[i] != '}') {
+            return false;
+        }
+        for (i++; i < length; i++) {
+            if (!isWhitespace(payload[i])) {
+                return false;
             }
         }
         return true;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 
     /**
@@ -314,15 +327,17 @@ public final class Payload {
         return p + src.length;
     }
 
-    private static int putLong(byte[] out, int p, long v) {
-        if (v == 0) {
-            out[p] = '0';
-            return p + 1;
-        }
-        int digits = 0;
-        for (long x = v; x > 0; x /= 10) {
+    /** Decimal digits of a non-negative value. */
+    private static int digits(long v) {
+        int digits = 1;
+        for (long x = v; x >= 10; x /= 10) {
             digits++;
         }
+        return digits;
+    }
+
+    private static int putLong(byte[] out, int p, long v) {
+        int digits = digits(v);
         for (int i = p + digits - 1; i >= p; i--) {
             out[i] = (byte) ('0' + v % 10);
             v /= 10;
