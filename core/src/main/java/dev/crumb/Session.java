@@ -39,7 +39,6 @@ public final class Session {
     private final boolean needsReseal;
     private final Set<String> presentCookies;  // our cookie names the request carried
     private JsonAttributes stored;             // the loaded attributes; EMPTY once found unreadable
-    private boolean storedChecked;
     private boolean storedDropped;
 
     private String id;
@@ -130,7 +129,7 @@ public final class Session {
         if (removed.contains(name) || loaded == null) {
             return null;
         }
-        Object value = stored().value(name);
+        Object value = fromStored(a -> a.value(name));
         remember(name, value);
         return value;
     }
@@ -157,7 +156,7 @@ public final class Session {
             if (removed.contains(name) || loaded == null) {
                 return null;
             }
-            T value = stored().value(name, type);
+            T value = fromStored(a -> a.value(name, type));
             remember(name, value);
             return value;
         } catch (IllegalArgumentException e) {
@@ -200,7 +199,7 @@ public final class Session {
     /** The attribute names, in stored order. */
     public Set<String> attributeNames() {
         Set<String> names = new LinkedHashSet<>();
-        names.addAll(stored().names());
+        names.addAll(fromStored(JsonAttributes::names));
         names.addAll(live.keySet());
         names.removeAll(removed);
         return Collections.unmodifiableSet(names);
@@ -270,7 +269,7 @@ public final class Session {
 
     /** The attributes as they are now: loaded ones with this request's reads, puts and removals. */
     JsonAttributes currentAttributes() {
-        return stored().with(live, removed);
+        return fromStored(a -> a.with(live, removed));
     }
 
     /**
@@ -278,31 +277,27 @@ public final class Session {
      * for a commit that re-issues an untouched session.
      */
     JsonAttributes storedAttributes() {
-        return stored();
-    }
-
-    /** The loaded attributes once known to parse; EMPTY (and a warning) if they do not. */
-    private JsonAttributes stored() {
-        if (!storedChecked) {
-            storedChecked = true;
-            if (!stored.isReadable()) {
-                LOG.log(System.Logger.Level.WARNING, "session {0}: {1}; going on without them", id,
-                        unreadableReason(stored));
-                stored = JsonAttributes.EMPTY;
-                storedDropped = true;
-            }
+        if (!stored.isReadable()) {
+            fromStored(a -> a.names());
         }
         return stored;
     }
 
-    private static String unreadableReason(JsonAttributes attrs) {
+    /**
+     * A read of the loaded attributes; if they turn out unreadable, they are dropped (with a
+     * warning) and the read is made of none.
+     */
+    private <T> T fromStored(java.util.function.Function<JsonAttributes, T> read) {
         try {
-            attrs.names();
-            return "its attributes cannot be read";
+            return read.apply(stored);
         } catch (JsonAttributes.UnreadableException e) {
-            return e.getMessage();
+            LOG.log(System.Logger.Level.WARNING, "session {0}: {1}; going on without them", id, e.getMessage());
+            stored = JsonAttributes.EMPTY;
+            storedDropped = true;
+            return read.apply(stored);
         }
     }
+
 
     String subjectValue() {
         return subject;

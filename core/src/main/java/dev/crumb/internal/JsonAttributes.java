@@ -409,6 +409,9 @@ public final class JsonAttributes {
                     open--;
                 } else if (t == JsonToken.VALUE_STRING) {
                     p.getText();
+                } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    // Read as BigDecimal (USE_BIG_DECIMAL_FOR_FLOATS), whose scale is an int.
+                    p.getDecimalValue();
                 }
             } while (open > 0 && (t = p.nextToken()) != null);
             if (open > 0 || p.nextToken() != null) {
@@ -443,7 +446,7 @@ public final class JsonAttributes {
         if (live.isEmpty() && removed.isEmpty()) {
             return this;
         }
-        Index index = index();
+        Index index = index(false);
         Writer out = new Writer(len + 64);
         for (int i = 0; i < index.size(); i++) {
             String name = index.names[i];
@@ -485,7 +488,7 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public Set<String> names() {
-        return Collections.unmodifiableSet(index().positions.keySet());
+        return Collections.unmodifiableSet(index(true).positions.keySet());
     }
 
     /**
@@ -494,7 +497,7 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public boolean isEmpty() {
-        return len == 2 || index().size() == 0;
+        return len == 2 || index(true).size() == 0;
     }
 
     /**
@@ -504,7 +507,7 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public Object value(String name) {
-        Index index = index();
+        Index index = index(true);
         Integer i = index.positions.get(name);
         if (i == null) {
             return null;
@@ -519,6 +522,10 @@ public final class JsonAttributes {
         Object value = parsed.getAndSet(i, TAKEN);
         return value != TAKEN ? value : value(name, Object.class);
     }
+
+    // Reads one member's value from a parser that goes on to the next member.
+    private static final com.fasterxml.jackson.databind.ObjectReader PLAIN = Json.MAPPER.readerFor(Object.class)
+            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Marks a value of {@link Index#parsed} already handed out. */
     private static final Object TAKEN = new Object();
@@ -549,7 +556,7 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public <T> T value(String name, Class<T> type) {
-        Index index = index();
+        Index index = index(false);
         Integer i = index.positions.get(name);
         if (i == null) {
             return null;
@@ -571,7 +578,7 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public Map<String, Integer> sizes() {
-        Index index = index();
+        Index index = index(true);
         Map<String, Integer> sizes = new LinkedHashMap<>();
         java.util.stream.IntStream.range(0, index.size()).boxed()
                 .sorted((a, b) -> Integer.compare(index.ends[b] - index.values[b], index.ends[a] - index.values[a]))
@@ -652,14 +659,16 @@ public final class JsonAttributes {
     }
 
     /**
-     * The member index.
+     * The member index. With {@code values}, an index not built yet is built by parsing every
+     * value (the first plain read reads them all in the same pass); without, by checking the bytes
+     * with {@link JsonScan} and splitting them, which is cheaper when only some values are read.
      *
      * @throws UnreadableException if the bytes are not one JSON object within the limits
      */
-    private Index index() {
+    private Index index(boolean values) {
         Object t = tree;
         if (t == null) {
-            t = buildIndex();
+            t = values && !checked ? parseIndexed() : buildIndex();
             tree = t;
         }
         if (t instanceof String problem) {
@@ -677,11 +686,66 @@ public final class JsonAttributes {
             // Inside the payload object: the attributes sit at depth 1.
             String problem = buf[off] == '{' ? problem(buf, off, len, 1) : "they are not a JSON object";
             if (problem != null) {
-                return "the session's attributes are not valid JSON within Crumb's limits: " + problem;
+                return unreadable(problem);
             }
             checked = true;
         }
         return split(buf, off, off + len);
+    }
+
+    private static String unreadable(String problem) {
+        return "the session's attributes are not valid JSON within Crumb's limits: " + problem;
+    }
+
+    /**
+     * The index with every value parsed, in one pass of Jackson, which checks the limits as it
+     * goes (so the bytes need no check of their own); or a String saying why there is none.
+     */
+    private Object parseIndexed() {
+        if (len == 2) {
+            return Index.EMPTY_INDEX;
+        }
+        int n = 0;
+        String[] names = new String[8];
+        int[] starts = new int[8];
+        int[] values = new int[8];
+        int[] ends = new int[8];
+        Object[] parsed = new Object[8];
+        // Inside the payload object: one level less nesting is left (Json.FACTORY_NESTED).
+        try (JsonParser p = Json.FACTORY_NESTED.createParser(buf, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return unreadable("they are not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                if (n == names.length) {
+                    names = Arrays.copyOf(names, n * 2);
+                    starts = Arrays.copyOf(starts, n * 2);
+                    values = Arrays.copyOf(values, n * 2);
+                    ends = Arrays.copyOf(ends, n * 2);
+                    parsed = Arrays.copyOf(parsed, n * 2);
+                }
+                starts[n] = off + (int) p.currentTokenLocation().getByteOffset();
+                names[n] = p.currentName();
+                p.nextToken();
+                values[n] = off + (int) p.currentTokenLocation().getByteOffset();
+                parsed[n] = PLAIN.readValue(p);
+                ends[n] = off + (int) p.currentLocation().getByteOffset();
+                n++;
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return unreadable("they are not one JSON object");
+            }
+        } catch (IOException | RuntimeException e) {
+            return unreadable(rootMessage(e));
+        }
+        checked = true;
+        Index index = new Index(names, starts, values, ends, n);
+        AtomicReferenceArray<Object> fresh = new AtomicReferenceArray<>(n);
+        for (int i = 0; i < n; i++) {
+            fresh.set(i, parsed[i]);
+        }
+        index.parsed = fresh;
+        return index;
     }
 
     /** Splits a well-formed JSON object into its members. */

@@ -1,0 +1,94 @@
+package dev.crumb.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JsonAttributesTest {
+
+    private static final String SPACED = "{ \"a\" : 1.50 ,\n \"b\\u0062\" : [ 1, {\"}\":\"]\"} ] , \"c\" : \"x\\\"y\" , \"d\":null}";
+
+    /** The JSON text inside a larger array, at an offset, as the payload holds it. */
+    private static JsonAttributes embedded(String json) {
+        byte[] text = json.getBytes(StandardCharsets.UTF_8);
+        byte[] buf = new byte[text.length + 10];
+        System.arraycopy(text, 0, buf, 7, text.length);
+        return JsonAttributes.ofUnchecked(buf, 7, text.length);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void with_afterEitherWayOfIndexing_copiesEveryUntouchedMemberByteForByte(boolean plainReadFirst) {
+        JsonAttributes attrs = embedded(SPACED);
+        if (plainReadFirst) {
+            assertEquals(new java.math.BigDecimal("1.50"), attrs.value("a"));
+        } else {
+            assertEquals(1.5, attrs.value("a", Double.class));
+        }
+
+        JsonAttributes rebuilt = attrs.with(Map.of(), Set.of("not there"));
+
+        assertEquals("{\"a\" : 1.50,\"b\\u0062\" : [ 1, {\"}\":\"]\"} ],\"c\" : \"x\\\"y\",\"d\":null}", rebuilt.toJson());
+        assertEquals(List.of("a", "bb", "c", "d"), List.copyOf(rebuilt.names()));
+        assertEquals(List.of(1, Map.of("}", "]")), rebuilt.value("bb"));
+        assertEquals("x\"y", rebuilt.value("c", String.class));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void with_replacingAndRemoving_keepsStoredOrderAndAppendsNewNames(boolean plainReadFirst) {
+        JsonAttributes attrs = embedded(SPACED);
+        if (plainReadFirst) {
+            attrs.names();
+        }
+
+        JsonAttributes rebuilt = attrs.with(new java.util.LinkedHashMap<>(Map.of("c", 7, "e", List.of())), Set.of("a"));
+
+        assertEquals("{\"b\\u0062\" : [ 1, {\"}\":\"]\"} ],\"c\":7,\"d\":null,\"e\":[]}", rebuilt.toJson());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void sizes_areTheValuesOwnBytes(boolean plainReadFirst) {
+        JsonAttributes attrs = embedded(SPACED);
+        if (!plainReadFirst) {
+            attrs.value("a", Object.class);
+        }
+        assertEquals(Map.of("a", 4, "bb", 16, "c", 6, "d", 4), attrs.sizes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":1,\"a\":2}", "{\"a\":[1,]}", "{\"a\":\"\u0001\"}", "{\"a\":1e2147483648}"})
+    void everyRead_ofUnreadableAttributes_throwsTheSameWay(String json) {
+        for (int first = 0; first < 3; first++) {
+            JsonAttributes attrs = embedded(json);
+            switch (first) {
+                case 0 -> assertThrows(JsonAttributes.UnreadableException.class, () -> attrs.value("a"));
+                case 1 -> assertThrows(JsonAttributes.UnreadableException.class, () -> attrs.value("a", Object.class));
+                default -> assertEquals(false, attrs.isReadable());
+            }
+            assertEquals(false, attrs.isReadable());
+            assertThrows(JsonAttributes.UnreadableException.class, attrs::names);
+            assertThrows(JsonAttributes.UnreadableException.class, () -> attrs.with(Map.of("b", 1), Set.of()));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void value_readAgain_isANewObject(boolean plainReadFirst) {
+        JsonAttributes attrs = embedded(SPACED);
+        Object first = plainReadFirst ? attrs.value("bb") : attrs.value("bb", Object.class);
+        Object second = attrs.value("bb");
+        Object third = attrs.value("bb");
+        assertEquals(first, second);
+        assertNotSame(first, second);
+        assertNotSame(second, third);
+    }
+}
