@@ -193,7 +193,7 @@ public final class JsonAttributes {
                 g.flush();
             } catch (IOException | RuntimeException e) {
                 // The generator may be left inside a half-written value: start a new one.
-                generator = null;
+                releaseGenerator();
                 size = mark;
                 throw notSerializable(name, value, e);
             }
@@ -266,6 +266,9 @@ public final class JsonAttributes {
 
         /** The attributes as one object; the writer can go on being used. */
         public JsonAttributes toAttributes() {
+            // Closing hands Jackson's buffers back to its pool: unclosed, the next generator of
+            // this thread would allocate new ones (8 KB).
+            releaseGenerator();
             if (members.isEmpty()) {
                 return EMPTY;
             }
@@ -320,6 +323,17 @@ public final class JsonAttributes {
                 generator.setRootValueSeparator(null);
             }
             return generator;
+        }
+
+        private void releaseGenerator() {
+            if (generator != null) {
+                try {
+                    generator.close();
+                } catch (IOException | RuntimeException e) {
+                    // Only buffers are at stake: they are dropped instead of pooled.
+                }
+                generator = null;
+            }
         }
 
         private void unshare() {
