@@ -1,19 +1,14 @@
 package dev.crumb.bench;
 
-import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.crypto.DirectDecrypter;
 import com.nimbusds.jose.crypto.DirectEncrypter;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.crumb.ContentAlgorithm;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.Map;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -42,29 +37,11 @@ import org.openjdk.jmh.infra.Blackhole;
 final class NimbusImpl implements Impl {
 
     private final Fixture fixture;
-    private final EncryptionMethod enc;
-    private final JWEHeader header;
-    private final DirectEncrypter encrypter;
-    private final Map<String, DirectDecrypter> decrypters = new HashMap<>();
+    private final NimbusKeys keys;
 
     NimbusImpl(Fixture fixture) {
         this.fixture = fixture;
-        this.enc = fixture.algorithm() == ContentAlgorithm.A256GCM
-                ? EncryptionMethod.A256GCM : EncryptionMethod.A256CBC_HS512;
-        try {
-            Fixture.RawKey primary = fixture.keys().get(0);
-            this.header = new JWEHeader.Builder(JWEAlgorithm.DIR, enc)
-                    .keyID(primary.kid())
-                    .type(new JOSEObjectType("session+jwe"))
-                    .customParam("cn", fixture.cookieName())
-                    .build();
-            this.encrypter = new DirectEncrypter(primary.secret());
-            for (Fixture.RawKey k : fixture.keys()) {
-                decrypters.put(k.kid(), new DirectDecrypter(k.secret()));
-            }
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+        this.keys = new NimbusKeys(fixture);
     }
 
     @Override
@@ -79,9 +56,9 @@ final class NimbusImpl implements Impl {
                 .claim("auth_time", session.createdAt())
                 .claim("attrs", session.attributes())
                 .build();
-        EncryptedJWT jwt = new EncryptedJWT(header, claims);
+        EncryptedJWT jwt = new EncryptedJWT(keys.header(), claims);
         try {
-            jwt.encrypt(encrypter);
+            jwt.encrypt(keys.encrypter());
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
@@ -93,9 +70,8 @@ final class NimbusImpl implements Impl {
         try {
             EncryptedJWT jwt = EncryptedJWT.parse(token);
             JWEHeader h = jwt.getHeader();
-            DirectDecrypter decrypter = decrypters.get(h.getKeyID());
-            if (decrypter == null || !enc.equals(h.getEncryptionMethod())
-                    || !fixture.cookieName().equals(h.getCustomParam("cn"))) {
+            DirectDecrypter decrypter = keys.decrypterFor(h);
+            if (decrypter == null) {
                 return null;
             }
             jwt.decrypt(decrypter);

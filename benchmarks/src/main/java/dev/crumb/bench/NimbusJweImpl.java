@@ -1,20 +1,14 @@
 package dev.crumb.bench;
 
-import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.DirectDecrypter;
 import com.nimbusds.jose.crypto.DirectEncrypter;
-import dev.crumb.ContentAlgorithm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.text.ParseException;
-import java.util.HashMap;
-import java.util.Map;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -30,29 +24,11 @@ import org.openjdk.jmh.infra.Blackhole;
 final class NimbusJweImpl implements Impl {
 
     private final Fixture fixture;
-    private final JWEHeader header;
-    private final DirectEncrypter encrypter;
-    private final EncryptionMethod enc;
-    private final Map<String, DirectDecrypter> decrypters = new HashMap<>();
+    private final NimbusKeys keys;
 
     NimbusJweImpl(Fixture fixture) {
         this.fixture = fixture;
-        this.enc = fixture.algorithm() == ContentAlgorithm.A256GCM
-                ? EncryptionMethod.A256GCM : EncryptionMethod.A256CBC_HS512;
-        try {
-            Fixture.RawKey primary = fixture.keys().get(0);
-            this.header = new JWEHeader.Builder(JWEAlgorithm.DIR, enc)
-                    .keyID(primary.kid())
-                    .type(new JOSEObjectType("session+jwe"))
-                    .customParam("cn", fixture.cookieName())
-                    .build();
-            this.encrypter = new DirectEncrypter(primary.secret());
-            for (Fixture.RawKey k : fixture.keys()) {
-                decrypters.put(k.kid(), new DirectDecrypter(k.secret()));
-            }
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+        this.keys = new NimbusKeys(fixture);
     }
 
     @Override
@@ -61,8 +37,8 @@ final class NimbusJweImpl implements Impl {
         try {
             byte[] json = Json.MAPPER.writeValueAsBytes(
                     JoseClaims.of(session, now, fixture.lifetime().getSeconds()));
-            JWEObject jwe = new JWEObject(header, new Payload(json));
-            jwe.encrypt(encrypter);
+            JWEObject jwe = new JWEObject(keys.header(), new Payload(json));
+            jwe.encrypt(keys.encrypter());
             return jwe.serialize();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -76,9 +52,8 @@ final class NimbusJweImpl implements Impl {
         try {
             JWEObject jwe = JWEObject.parse(token);
             JWEHeader h = jwe.getHeader();
-            DirectDecrypter decrypter = decrypters.get(h.getKeyID());
-            if (decrypter == null || !enc.equals(h.getEncryptionMethod())
-                    || !fixture.cookieName().equals(h.getCustomParam("cn"))) {
+            DirectDecrypter decrypter = keys.decrypterFor(h);
+            if (decrypter == null) {
                 return null;
             }
             jwe.decrypt(decrypter);
