@@ -25,9 +25,10 @@ import java.util.Set;
  *
  * <p>The loaded attributes are parsed when first needed. If they cannot be (a writer other than
  * Crumb sealed attributes beyond Crumb's limits with a key of the ring), the session goes on
- * without them, as if they had been removed, logs a warning, and commit writes it anew; it keeps
- * its id and subject, which were checked when it was loaded. Nothing is thrown to the
- * application.
+ * without them, as if they had been removed, and logs a warning; it keeps its id and subject,
+ * which were checked when it was loaded. Nothing is thrown to the application. Commit then
+ * writes the session without them; a session whose attributes were never needed keeps its cookie
+ * as it is until it is due for renewal, and is re-sealed without them then.
  */
 public final class Session {
 

@@ -289,6 +289,8 @@ public final class SessionData {
          *
          * @throws IllegalStateException if the issue or expiry time is missing, expiry is not
          *     after issue, or creation is after issue
+         * @throws SessionException if this builder started from a snapshot whose attributes are
+         *     unreadable and attributes were changed
          */
         public SessionData build() {
             if (issuedAt == null || expiresAt == null) {
@@ -303,9 +305,14 @@ public final class SessionData {
             if (created.isAfter(iat)) {
                 throw new IllegalStateException("createdAt " + created + " must not be after issuedAt " + iat);
             }
-            JsonAttributes attrs = base == JsonAttributes.EMPTY
-                    ? values.toAttributes()
-                    : base.with(values.values(), removed);
+            JsonAttributes attrs;
+            try {
+                attrs = base == JsonAttributes.EMPTY
+                        ? values.toAttributes()
+                        : base.with(values.values(), removed);
+            } catch (JsonAttributes.UnreadableException e) {
+                throw unreadable(e);
+            }
             return new SessionData(id, subject, created, iat, exp, attrs);
         }
 

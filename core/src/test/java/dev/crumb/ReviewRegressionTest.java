@@ -123,4 +123,42 @@ class ReviewRegressionTest {
         assertTrue(e.getMessage().contains("'tree'"), e.getMessage());
         assertFalse(s.isCommitted());
     }
+
+    @Test
+    void attributeNameOver1024BytesOfUtf8_isRefusedWhenStored() {
+        // Counted in characters, 600 'é' (1,200 bytes) were stored and sealed, and the next
+        // request could not read the attributes: Jackson limits a name's UTF-8 bytes.
+        Session s = sessions.load((String) null);
+        assertThrows(IllegalArgumentException.class, () -> s.put("é".repeat(600), 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> SessionData.builder().attribute("é".repeat(600), 1));
+        s.put("é".repeat(512), 1);
+        s.put("other", 2);
+
+        Session next = sessions.load(commitToCookie(s));
+
+        assertEquals(1, next.get("é".repeat(512)));
+        assertEquals(2, next.get("other"));
+    }
+
+    @Test
+    void attrsClosedByTheWrongBracket_isMalformed() {
+        String payload = "{\"sid\":\"c2lk\",\"iat\":1767225600,\"exp\":1767227400,\"auth_time\":1767225600,\"attrs\":{]}";
+        JweSessionCodec codec = (JweSessionCodec) sessions.codec();
+        OpenResult result = codec.open(codec.seal(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), null));
+        assertEquals(RejectReason.MALFORMED, result.reason().orElseThrow());
+    }
+
+    @Test
+    void toBuilderOfUnreadableAttributes_failsWithSessionException() {
+        String payload = "{\"sid\":\"c2lk\",\"iat\":1767225600,\"exp\":1767227400,\"auth_time\":1767225600,"
+                + "\"attrs\":{\"a\":1,\"a\":2}}";
+        JweSessionCodec codec = (JweSessionCodec) sessions.codec();
+        SessionData data = codec.open(codec.seal(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), null))
+                .data().orElseThrow();
+
+        SessionData.Builder b = data.toBuilder().attribute("b", 3);
+
+        assertThrows(SessionException.class, b::build);
+    }
 }

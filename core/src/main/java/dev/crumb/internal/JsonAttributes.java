@@ -74,7 +74,7 @@ public final class JsonAttributes {
      * Checks them now if nothing has been read yet.
      */
     public boolean isReadable() {
-        if (len == 2) {
+        if (isEmptyObject()) {
             return true;
         }
         Object t = tree;
@@ -386,12 +386,14 @@ public final class JsonAttributes {
 
     /** Why an attribute of this name could not be sealed and opened again, or null. */
     private static String nameProblem(String name) {
-        if (name.length() > Json.MAX_NAME_LENGTH) {
-            return "its name is " + name.length() + " characters, over the limit of " + Json.MAX_NAME_LENGTH;
-        }
         int bad = Json.unpairedSurrogate(name);
         if (bad >= 0) {
             return "its name has an unpaired surrogate at index " + bad;
+        }
+        // Jackson limits a name's UTF-8 bytes, not its characters.
+        int bytes = name.length() > Json.MAX_NAME_LENGTH / 3 ? name.getBytes(StandardCharsets.UTF_8).length : 0;
+        if (bytes > Json.MAX_NAME_LENGTH) {
+            return "its name is " + bytes + " bytes in UTF-8, over the limit of " + Json.MAX_NAME_LENGTH;
         }
         return null;
     }
@@ -511,7 +513,7 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public boolean isEmpty() {
-        return len == 2 || index(true).size() == 0;
+        return isEmptyObject() || index(true).size() == 0;
     }
 
     /**
@@ -577,6 +579,10 @@ public final class JsonAttributes {
         }
         int from = index.values[i];
         int to = index.ends[i];
+        if (to - from == 4 && buf[from] == 'n') {
+            // JSON null reads as null whatever the type (Jackson would make 0 of an int).
+            return null;
+        }
         try {
             // Checked when the index was built: the value is well-formed and within the limits.
             return Json.MAPPER.readValue(buf, from, to - from, type);
@@ -587,12 +593,14 @@ public final class JsonAttributes {
     }
 
     /**
-     * Serialized size of each attribute's value in bytes, largest first.
-     *
-     * @throws UnreadableException if the attributes are unreadable
+     * Serialized size of each attribute's value in bytes, largest first, for error messages;
+     * empty if the attributes are unreadable.
      */
     public Map<String, Integer> sizes() {
-        Index index = index(true);
+        if (!isReadable()) {
+            return Map.of();
+        }
+        Index index = index(false);
         Map<String, Integer> sizes = new LinkedHashMap<>();
         java.util.stream.IntStream.range(0, index.size()).boxed()
                 .sorted((a, b) -> Integer.compare(index.ends[b] - index.values[b], index.ends[a] - index.values[a]))
@@ -652,10 +660,13 @@ public final class JsonAttributes {
         final int[] values;
         final int[] ends;
         final Map<String, Integer> positions;
+        // Members found; more than positions.size() if two names decoded alike.
+        final int count;
         // Values parsed together by the first plain read, each handed out at most once.
         volatile AtomicReferenceArray<Object> parsed;
 
         Index(String[] names, int[] starts, int[] values, int[] ends, int count) {
+            this.count = count;
             this.names = names;
             this.starts = starts;
             this.values = values;
@@ -693,18 +704,25 @@ public final class JsonAttributes {
 
     /** The index, or a String saying why there is none. */
     private Object buildIndex() {
-        if (len == 2) {
+        if (isEmptyObject()) {
             return Index.EMPTY_INDEX;
         }
         if (!checked) {
             // Inside the payload object: the attributes sit at depth 1.
-            String problem = buf[off] == '{' ? problem(buf, off, len, 1) : "they are not a JSON object";
-            if (problem != null) {
-                return unreadable(problem);
+            if (buf[off] != '{' || JsonScan.check(buf, off, len, 1) != null) {
+                // JsonScan is stricter than Jackson in rare corners (malformed UTF-8 that Jackson
+                // decodes anyway): Jackson decides, and its decoding of the names is the one used.
+                return parseIndexed();
             }
             checked = true;
         }
-        return split(buf, off, off + len);
+        Index index = split(buf, off, off + len);
+        // Names that only differ in bytes decoding cannot tell apart: let Jackson decide.
+        return index.size() == index.count ? index : parseIndexed();
+    }
+
+    private boolean isEmptyObject() {
+        return len == 2 && buf[off] == '{' && buf[off + 1] == '}';
     }
 
     private static String unreadable(String problem) {
@@ -716,7 +734,7 @@ public final class JsonAttributes {
      * goes (so the bytes need no check of their own); or a String saying why there is none.
      */
     private Object parseIndexed() {
-        if (len == 2) {
+        if (isEmptyObject()) {
             return Index.EMPTY_INDEX;
         }
         int n = 0;

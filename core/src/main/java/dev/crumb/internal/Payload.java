@@ -144,7 +144,8 @@ public final class Payload {
                         }
                         int start = (int) at;
                         int end = JsonScan.skipStructure(payload, start, length, Json.MAX_NESTING_DEPTH - 1);
-                        if (end < 0) {
+                        if (end < 0 || payload[end - 1] != '}') {
+                            // skipStructure does not tell the brackets apart: an object ends in '}'.
                             return null;
                         }
                         if (closesPayload(payload, end, length)) {

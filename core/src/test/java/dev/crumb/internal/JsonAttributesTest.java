@@ -91,4 +91,43 @@ class JsonAttributesTest {
         assertNotSame(first, second);
         assertNotSame(second, third);
     }
+
+    private static JsonAttributes embedded(byte[] text) {
+        byte[] buf = new byte[text.length + 10];
+        System.arraycopy(text, 0, buf, 7, text.length);
+        return JsonAttributes.ofUnchecked(buf, 7, text.length);
+    }
+
+    @org.junit.jupiter.api.Test
+    void index_ofNamesJacksonDecodesDespiteOverlongUtf8_isTheSameBothWays() {
+        // Review finding: the typed path decoded such names with new String (both became U+FFFD,
+        // one name), the plain path with Jackson (two names); with() then dropped a member.
+        byte[] text = {'{', '"', (byte) 0xF0, (byte) 0x87, (byte) 0x98, (byte) 0x80, '"', ':', '1', ',',
+            '"', (byte) 0xF0, (byte) 0x88, (byte) 0x98, (byte) 0x80, '"', ':', '2', '}'};
+        JsonAttributes typedFirst = embedded(text);
+        JsonAttributes plainFirst = embedded(text);
+        typedFirst.value("x", Integer.class);
+        plainFirst.value("x");
+
+        assertEquals(plainFirst.names(), typedFirst.names());
+        assertEquals(2, typedFirst.names().size());
+        assertEquals(3, typedFirst.with(Map.of("x", 1), Set.of()).names().size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "12", "ab", "{]", "  "})
+    void parse_twoBytesThatAreNotAnEmptyObject_isRefused(String json) {
+        // Review finding: every two-byte text passed as the empty object and sealed a cookie
+        // that never opened.
+        assertThrows(IllegalArgumentException.class, () -> JsonAttributes.parse(json));
+        assertEquals(false, embedded(json).isReadable());
+    }
+
+    @org.junit.jupiter.api.Test
+    void value_typedOfAStoredNull_isNull() {
+        // Review finding: Jackson reads null as 0 for an int; a stored null reads as null.
+        JsonAttributes attrs = embedded("{\"n\":null}");
+        assertEquals(null, attrs.value("n", Integer.class));
+        assertEquals(null, attrs.value("n"));
+    }
 }
