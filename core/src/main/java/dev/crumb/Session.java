@@ -178,7 +178,7 @@ public final class Session {
             return;
         }
         checkWritable();
-        JsonAttributes.serialize(name, value);
+        JsonAttributes.checkStorable(name, value);
         live.put(name, value);
         removed.remove(name);
     }
@@ -279,7 +279,7 @@ public final class Session {
      */
     JsonAttributes storedAttributes() {
         if (!stored.isReadable()) {
-            fromStored(a -> a.names());
+            fromStored(JsonAttributes::names);
         }
         return stored;
     }

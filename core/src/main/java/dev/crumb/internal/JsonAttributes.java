@@ -242,23 +242,13 @@ public final class JsonAttributes {
             gaps = false;
         }
 
-        /** Whether no attribute was put (or all were removed). */
-        public boolean isEmpty() {
-            return members.isEmpty();
-        }
-
-        /** The attribute names put, in order. */
-        public Set<String> names() {
-            return Collections.unmodifiableSet(members.keySet());
-        }
-
         /** Each member's serialized value, in order, for merging into other attributes. */
         public Map<String, Serialized> values() {
             Map<String, Serialized> out = new LinkedHashMap<>();
             for (Map.Entry<String, int[]> e : members.entrySet()) {
                 int start = e.getValue()[0];
                 int end = e.getValue()[1];
-                int value = skipWhitespace(buf, skipWhitespace(buf, endOfString(buf, start, end), end) + 1, end);
+                int value = JsonScan.skipWhitespace(buf, JsonScan.skipWhitespace(buf, endOfString(buf, start, end), end) + 1, end);
                 out.put(e.getKey(), new Serialized(Arrays.copyOfRange(buf, value, end)));
             }
             return out;
@@ -362,12 +352,13 @@ public final class JsonAttributes {
     }
 
     /**
-     * Serializes one value alone, to check at {@code put} that it can be written and read back.
+     * Checks at {@code put} that a value can be serialized, sealed and read back; what is sealed
+     * is serialized again at commit, since the value may change in place until then.
      *
      * @throws IllegalArgumentException naming the attribute if Jackson cannot serialize it, or if
      *     a cookie holding it could not be opened (see {@link Json}'s limits)
      */
-    public static byte[] serialize(String name, Object value) {
+    public static void checkStorable(String name, Object value) {
         byte[] bytes;
         try {
             bytes = Json.MAPPER.writeValueAsBytes(value);
@@ -381,7 +372,6 @@ public final class JsonAttributes {
         if (problem != null) {
             throw cannotStore(name, problem);
         }
-        return bytes;
     }
 
     /** Why an attribute of this name could not be sealed and opened again, or null. */
@@ -513,6 +503,10 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public boolean isEmpty() {
+        if (checked) {
+            // Known to be one object: empty when its first member would be its end.
+            return buf[JsonScan.skipWhitespace(buf, off + 1, off + len)] == '}';
+        }
         return isEmptyObject() || index(true).size() == 0;
     }
 
@@ -787,7 +781,7 @@ public final class JsonAttributes {
         int[] starts = new int[8];
         int[] values = new int[8];
         int[] ends = new int[8];
-        int i = skipWhitespace(b, from + 1, to);
+        int i = JsonScan.skipWhitespace(b, from + 1, to);
         while (b[i] != '}') {
             if (n == names.length) {
                 names = Arrays.copyOf(names, n * 2);
@@ -798,25 +792,18 @@ public final class JsonAttributes {
             int nameEnd = endOfString(b, i, to);
             starts[n] = i;
             names[n] = name(b, i, nameEnd);
-            i = skipWhitespace(b, nameEnd, to) + 1; // past the colon
-            i = skipWhitespace(b, i, to);
+            i = JsonScan.skipWhitespace(b, nameEnd, to) + 1; // past the colon
+            i = JsonScan.skipWhitespace(b, i, to);
             values[n] = i;
             i = endOfValue(b, i, to);
             ends[n] = i;
             n++;
-            i = skipWhitespace(b, i, to);
+            i = JsonScan.skipWhitespace(b, i, to);
             if (b[i] == ',') {
-                i = skipWhitespace(b, i + 1, to);
+                i = JsonScan.skipWhitespace(b, i + 1, to);
             }
         }
         return new Index(names, starts, values, ends, n);
-    }
-
-    private static int skipWhitespace(byte[] b, int i, int to) {
-        while (i < to && isWhitespace(b[i])) {
-            i++;
-        }
-        return i;
     }
 
     /** The index just past the string that starts at {@code b[i]}. */

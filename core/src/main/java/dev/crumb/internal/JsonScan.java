@@ -217,7 +217,8 @@ final class JsonScan {
         return message(buf, off, end, r);
     }
 
-    private static int skipWhitespace(byte[] buf, int p, int end) {
+    /** The first index from {@code p} on that is not JSON whitespace, or {@code end}. */
+    static int skipWhitespace(byte[] buf, int p, int end) {
         while (p < end) {
             byte b = buf[p];
             if (b > ' ' || (b != ' ' && b != '\n' && b != '\r' && b != '\t')) {

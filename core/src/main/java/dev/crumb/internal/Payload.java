@@ -189,23 +189,8 @@ public final class Payload {
 
     /** Whether {@code payload[from, length)} is only whitespace, then the closing brace, then whitespace. */
     private static boolean closesPayload(byte[] payload, int from, int length) {
-        int i = from;
-        while (i < length && isWhitespace(payload[i])) {
-            i++;
-        }
-        if (i >= length || payload[i] != '}') {
-            return false;
-        }
-        for (i++; i < length; i++) {
-            if (!isWhitespace(payload[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isWhitespace(byte b) {
-        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+        int i = JsonScan.skipWhitespace(payload, from, length);
+        return i < length && payload[i] == '}' && JsonScan.skipWhitespace(payload, i + 1, length) == length;
     }
 
     /**
