@@ -1,5 +1,6 @@
 package dev.crumb;
 
+import dev.crumb.internal.AttributeTypes;
 import dev.crumb.internal.JsonAttributes;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -58,6 +59,7 @@ public final class CookieSessions {
     private final int maxCookieBytes;
     private final int maxChunks;
     private final JweSessionCodec codec;
+    private final AttributeTypes storableTypes;
 
     private CookieSessions(Builder b) {
         this.keys = b.keys;
@@ -71,6 +73,7 @@ public final class CookieSessions {
         this.revocation = b.revocation;
         this.maxCookieBytes = b.maxCookieBytes;
         this.maxChunks = b.maxChunks;
+        this.storableTypes = AttributeTypes.of(b.storablePrefixes, b.storableClasses);
         SessionCodec.Builder cb = SessionCodec.builder()
                 .keys(b.keys)
                 .cookieName(b.cookie.name())
@@ -208,6 +211,11 @@ public final class CookieSessions {
         SessionData data = new SessionData(session.id(), session.subjectValue(), createdAt, iat, exp, attrs);
         String token = codec.seal(data);
         return write(token, exp, now, present, attrs);
+    }
+
+    /** The application's storable types, for its sessions. */
+    AttributeTypes storableTypes() {
+        return storableTypes;
     }
 
     /** The codec this instance seals and opens with. */
@@ -392,8 +400,50 @@ public final class CookieSessions {
         private int maxCookieBytes = DEFAULT_MAX_COOKIE_BYTES;
         private int maxChunks = 1;
         private boolean compression;
+        private final List<String> storablePrefixes = new ArrayList<>();
+        private final List<Class<?>> storableClasses = new ArrayList<>();
 
         private Builder() {}
+
+        /**
+         * The application's own types that sessions store, so that each comes back in the next
+         * request as the same type: package prefixes ending in a dot (such as {@code "com.shop."},
+         * for every class in that package and below) and classes. Records, beans with a
+         * constructor or setters Jackson can use, and enums qualify, as do lists, sets, maps and
+         * arrays of them; JDK value types ({@code Long}, {@code UUID}, {@code java.time} values...)
+         * and plain JSON values need no listing. Each call adds to the list.
+         *
+         * <pre>{@code
+         * CookieSessions.builder().keys(keys).storableTypes("com.shop.", CsrfToken.class).build();
+         * }</pre>
+         *
+         * <p>With a list, {@link Session#put} refuses a value of a type not on it; a type named in
+         * a cookie that is not on it is never constructed (the attribute is dropped, with a
+         * warning naming the type). Without a list, application objects are stored as plain JSON
+         * and read back as maps, or with {@link Session#get(String, Class)}.
+         *
+         * @param packagePrefixesAndClasses each a {@code String} package prefix or a {@code Class}
+         * @throws IllegalArgumentException for anything else, a prefix that does not end in a dot
+         *     or names a JDK package, or a class that cannot be constructed (interface, anonymous)
+         */
+        public Builder storableTypes(Object... packagePrefixesAndClasses) {
+            List<String> prefixes = new ArrayList<>();
+            List<Class<?>> classes = new ArrayList<>();
+            for (Object o : packagePrefixesAndClasses) {
+                if (o instanceof String prefix) {
+                    prefixes.add(prefix);
+                } else if (o instanceof Class<?> c) {
+                    classes.add(c);
+                } else {
+                    throw new IllegalArgumentException("storableTypes takes package prefixes (\"com.shop.\") and "
+                            + "classes (CartItem.class), got " + (o == null ? "null" : o.getClass().getName()));
+                }
+            }
+            AttributeTypes.of(prefixes, classes);
+            storablePrefixes.addAll(prefixes);
+            storableClasses.addAll(classes);
+            return this;
+        }
 
         /** The keys; required. See {@link KeyRing}. */
         public Builder keys(KeyRing keys) {

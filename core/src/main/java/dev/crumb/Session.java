@@ -1,5 +1,6 @@
 package dev.crumb;
 
+import dev.crumb.internal.AttributeTypes;
 import dev.crumb.internal.JsonAttributes;
 import java.time.Instant;
 import java.util.Collections;
@@ -15,7 +16,9 @@ import java.util.Set;
  * One request's mutable view of a session, from {@link CookieSessions#load}; hand it back to
  * {@link CookieSessions#commit} to get the Set-Cookie headers.
  *
- * <p>Values are stored as JSON. A value taken out with {@link #get} and changed in place is saved
+ * <p>Values are stored as JSON, with a tag naming the type of each value that is not plain JSON
+ * (see {@link CookieSessions.Builder#storableTypes}), so that what is put comes back as the same
+ * type in the next request. A value taken out with {@link #get} and changed in place is saved
  * too: at commit the session compares the serialized form of everything it handed out with what
  * it loaded. A session whose attributes were never read or written costs no serialization, and
  * reading immutable values (strings, numbers, booleans) does not count as a use.
@@ -47,6 +50,8 @@ public final class Session {
     private Instant createdAt;
     private final Map<String, Object> live = new LinkedHashMap<>();
     private final Set<String> removed = new HashSet<>();
+    // Values in live that were read with a class the application named, not put.
+    private final Set<String> readAs = new HashSet<>();
     private boolean changedIdentity;
     private boolean invalidated;
     private boolean committed;
@@ -118,9 +123,15 @@ public final class Session {
     }
 
     /**
-     * An attribute as stored: for values read from the cookie, plain Java ({@code Map},
-     * {@code List}, {@code String}, {@code Number}, {@code Boolean}); for values put in this
-     * request, the object itself. Null when absent.
+     * An attribute as it was put: a value put in this request is the object itself; a value read
+     * from the cookie is an instance of the class it was put as, when that class is a JDK value
+     * type or one of the application's {@link CookieSessions.Builder#storableTypes storable
+     * types} (lists, sets, maps and arrays of them included), and otherwise plain Java
+     * ({@code Map}, {@code List}, {@code String}, {@code Number}, {@code Boolean}). Null when absent.
+     *
+     * <p>A value whose type, named in the cookie, is not storable (any more) is never
+     * constructed: the attribute is dropped, with a warning that names the type and the fix, and
+     * this returns null; so does a value that no longer reads as its class.
      */
     public Object get(String name) {
         Objects.requireNonNull(name, "name");
@@ -130,26 +141,60 @@ public final class Session {
         if (removed.contains(name) || loaded == null) {
             return null;
         }
-        Object value = fromStored(a -> a.value(name));
-        remember(name, value);
+        AttributeTypes storable = owner.storableTypes();
+        String tag = stored.type(name);
+        if (tag != null && !storable.allowsTag(tag) && fromStored(a -> a.names().contains(name))) {
+            drop(name, "has type " + abbreviate(tag) + ", which is not among the storable types; add it (or its "
+                    + "package) to CookieSessions.builder().storableTypes(...) if the application stores it");
+            return null;
+        }
+        Object value;
+        try {
+            value = fromStored(a -> a.typedValue(name, storable));
+        } catch (IllegalArgumentException e) {
+            drop(name, "no longer reads as its type " + abbreviate(tag) + " (" + e.getMessage() + "); "
+                    + "keep the class compatible with what earlier versions stored, or read it with get(name, Class)");
+            return null;
+        }
+        remember(name, value, false);
         return value;
     }
 
     /**
-     * An attribute converted to {@code type}, or null when absent. Changing the returned object
-     * in place changes the session, unless the value was put in this request as an object of
-     * another type: then the object that was put is saved and the result is a copy.
+     * An attribute read as {@code type}, or null when absent: a stored value of a storable
+     * subtype of {@code type} comes back as that subtype ({@code get("cart", List.class)} of a
+     * list of records is that list of records). Changing the returned object in place changes
+     * the session, unless the value was put in this request as an object of another type: then
+     * the object that was put is saved and the result is a copy.
      *
      * @throws SessionException if the stored value cannot be read as {@code type}
      */
     public <T> T get(String name, Class<T> type) {
-        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
+        return type.cast(read(name, type));
+    }
+
+    /**
+     * An attribute read as a generic type, or null when absent:
+     * {@code get("cart", new TypeRef<List<CartItem>>() {})}. As {@link #get(String, Class)}
+     * otherwise.
+     *
+     * @throws SessionException if the stored value cannot be read as {@code type}
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T get(String name, TypeRef<T> type) {
+        Objects.requireNonNull(type, "type");
+        return (T) read(name, type.type());
+    }
+
+    private Object read(String name, java.lang.reflect.Type type) {
+        Objects.requireNonNull(name, "name");
+        Class<?> raw = rawClass(type);
         try {
             if (live.containsKey(name)) {
                 Object value = live.get(name);
-                if (value == null || type.isInstance(value)) {
-                    return type.cast(value);
+                if (value == null || raw.isInstance(value)) {
+                    return value;
                 }
                 // A copy: the object already held stays the one that is saved.
                 return JsonAttributes.convertValue(name, value, type);
@@ -157,18 +202,36 @@ public final class Session {
             if (removed.contains(name) || loaded == null) {
                 return null;
             }
-            T value = fromStored(a -> a.value(name, type));
-            remember(name, value);
+            Object value = fromStored(a -> a.value(name, type, owner.storableTypes()));
+            remember(name, value, true);
             return value;
         } catch (IllegalArgumentException e) {
             throw new SessionException(e.getMessage(), e);
         }
     }
 
+    private static Class<?> rawClass(java.lang.reflect.Type type) {
+        if (type instanceof Class<?> c) {
+            return c.isPrimitive() ? Object.class : c;
+        }
+        if (type instanceof java.lang.reflect.ParameterizedType p) {
+            return rawClass(p.getRawType());
+        }
+        if (type instanceof java.lang.reflect.GenericArrayType) {
+            return Object[].class;
+        }
+        return Object.class;
+    }
+
     /**
-     * Stores an attribute; null removes it.
+     * Stores an attribute; null removes it. Checked now, not at commit: the value must serialize
+     * and read back as it was put, as the same type.
      *
-     * @throws IllegalArgumentException if Jackson cannot serialize the value (checked now, not at commit)
+     * @throws SessionException naming the attribute and the fix if the value would not come
+     *     back whole: Jackson cannot serialize it, it has no properties (an empty bean, a
+     *     {@code new Object()}), it holds itself (a cycle), its type is not among the
+     *     {@link CookieSessions.Builder#storableTypes storable types} (when some are named), or it
+     *     would read back as another type
      * @throws IllegalStateException if the session was already committed or invalidated
      */
     public void put(String name, Object value) {
@@ -178,8 +241,13 @@ public final class Session {
             return;
         }
         checkWritable();
-        JsonAttributes.checkStorable(name, value);
+        try {
+            JsonAttributes.checkStorable(name, value, owner.storableTypes());
+        } catch (IllegalArgumentException e) {
+            throw new SessionException(e.getMessage(), e);
+        }
         live.put(name, value);
+        readAs.remove(name);
         removed.remove(name);
     }
 
@@ -194,7 +262,19 @@ public final class Session {
         }
         checkWritable();
         live.remove(name);
+        readAs.remove(name);
         removed.add(name);
+    }
+
+    /** Drops a stored attribute that cannot be read back, saying why (never its value). */
+    private void drop(String name, String why) {
+        LOG.log(System.Logger.Level.WARNING, "session {0}: attribute ''{1}'' {2}; dropped, the request goes on",
+                id, abbreviate(name), why);
+        removed.add(name);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }
 
     /** The attribute names, in stored order. */
@@ -270,7 +350,7 @@ public final class Session {
 
     /** The attributes as they are now: loaded ones with this request's reads, puts and removals. */
     JsonAttributes currentAttributes() {
-        return fromStored(a -> a.with(live, removed));
+        return fromStored(a -> a.with(live, removed, owner.storableTypes(), readAs));
     }
 
     /**
@@ -308,10 +388,13 @@ public final class Session {
         committed = true;
     }
 
-    private void remember(String name, Object value) {
+    private void remember(String name, Object value, boolean readAsNamedType) {
         // Immutable values cannot change behind our back, so they need no re-serialization.
         if (value != null && !isImmutable(value)) {
             live.put(name, value);
+            if (readAsNamedType) {
+                readAs.add(name);
+            }
         }
     }
 

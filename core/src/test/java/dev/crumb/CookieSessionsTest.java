@@ -300,7 +300,7 @@ class CookieSessionsTest {
                 return this;
             }
         };
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.put("loop", self));
+        SessionException e = assertThrows(SessionException.class, () -> s.put("loop", self));
         assertTrue(e.getMessage().contains("'loop'"), e.getMessage());
     }
 

@@ -75,10 +75,88 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // An OffsetDateTime reads back with the offset it was stored with, so equal to it.
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .disable(MapperFeature.DEFAULT_VIEW_INCLUSION)
             .build();
 
     private Json() {}
+
+    /**
+     * Checks a number literal with a fraction or exponent (a {@code VALUE_NUMBER_FLOAT} token),
+     * by its text alone, so that the rule is the same on every JDK: such a number is read as a
+     * {@code BigDecimal}, whose scale is an {@code int}, so its exponent and its scale (fraction
+     * digits minus exponent) must both lie in the {@code int} range. Java 17's {@code BigDecimal}
+     * refuses {@code 1e2147483648}, Java 25's accepts it; Crumb refuses it on both.
+     *
+     * @return why the number is refused, or null
+     */
+    static String decimalProblem(String literal) {
+        int e = Math.max(literal.indexOf('e'), literal.indexOf('E'));
+        int point = literal.indexOf('.');
+        long fraction = point < 0 ? 0 : (e < 0 ? literal.length() : e) - point - 1;
+        long exponent = 0;
+        if (e >= 0) {
+            int i = e + 1;
+            boolean negative = literal.charAt(i) == '-';
+            if (literal.charAt(i) == '-' || literal.charAt(i) == '+') {
+                i++;
+            }
+            while (i < literal.length() - 1 && literal.charAt(i) == '0') {
+                i++;
+            }
+            String digits = literal.substring(i);
+            if (digits.length() > 10) {
+                return "a number's exponent is outside the int range";
+            }
+            exponent = Long.parseLong(digits);
+            exponent = negative ? -exponent : exponent;
+        }
+        if (exponent < Integer.MIN_VALUE || exponent > Integer.MAX_VALUE) {
+            return "a number's exponent is outside the int range";
+        }
+        long scale = fraction - exponent;
+        if (scale < Integer.MIN_VALUE || scale > Integer.MAX_VALUE) {
+            return "a number's scale (fraction digits minus exponent) is outside the int range";
+        }
+        return null;
+    }
+
+    /**
+     * What went wrong in Jackson, without quoting the input: Jackson's own messages include up to
+     * 256 characters of the offending token, which may be an attribute value. Limits are named,
+     * syntax errors given by byte offset only.
+     */
+    static String describe(Exception e) {
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            // Jackson's limit messages hold numbers only: which limit, the length found, the maximum.
+            String m = ((com.fasterxml.jackson.core.exc.StreamConstraintsException) e).getOriginalMessage();
+            int from = m.indexOf(" (from ");
+            return from < 0 ? m : m.substring(0, from);
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonParseException p) {
+            if (p.getOriginalMessage() != null && p.getOriginalMessage().startsWith("Duplicate field")) {
+                return "a member name appears twice in one object";
+            }
+            return "malformed JSON at byte " + offset(p.getLocation());
+        }
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+            String path = m.getPathReference();
+            if (path != null && path.length() > 200) {
+                path = path.substring(0, 200) + "...";
+            }
+            return "Jackson cannot map it (" + e.getClass().getSimpleName()
+                    + (path == null || path.isEmpty() ? "" : " at " + path.replaceAll("\\[\"[^\\]]*\"\\]", "[..]")) + ")";
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException p) {
+            return "malformed JSON at byte " + offset(p.getLocation());
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private static long offset(com.fasterxml.jackson.core.JsonLocation at) {
+        return at == null ? -1 : at.getByteOffset();
+    }
 
     /**
      * The index of the first unpaired surrogate in {@code s}, or -1 if it is well-formed UTF-16

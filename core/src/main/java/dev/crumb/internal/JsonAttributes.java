@@ -2,44 +2,99 @@ package dev.crumb.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A session's attributes as one serialized JSON object, parsed only when first read.
+ * A session's attributes as one serialized JSON object, with the type tag of each typed
+ * attribute beside it; parsed only when first read.
  *
  * <p>Opening a cookie only locates the attributes inside the authenticated payload and keeps
- * their bytes; the tree is built, and the bytes checked against the limits of {@link Json}, on the
- * first call that needs a value. Bytes that Crumb wrote always pass (they are checked when
- * written); bytes from another writer holding the key may not, and then every call that needs the
- * tree throws {@link UnreadableException}. Instances are immutable (the lazily built tree is never
- * handed out) and safe to share between threads.
+ * their bytes ({@link State#UNREAD}). The first call that needs a member indexes them in one
+ * Jackson streaming pass, which also checks every string and number against the limits of
+ * {@link Json} ({@link Indexed}); bytes that fail are {@link Unreadable} for good, and every call
+ * that needs a member then throws {@link UnreadableException}. Attributes that a {@link Writer}
+ * produced are indexed as they are written and never scanned. Bytes that Crumb wrote always
+ * read (each value is checked by the same pass when written); bytes from another writer holding
+ * the key may not. Instances are immutable (the index is never handed out) and safe to share
+ * between threads.
  */
 public final class JsonAttributes {
 
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
 
     /** No attributes: {@code {}}. */
-    public static final JsonAttributes EMPTY = new JsonAttributes(EMPTY_OBJECT, 0, 2);
+    public static final JsonAttributes EMPTY = new JsonAttributes(EMPTY_OBJECT, 0, 2, Map.of(), Indexed.NONE);
+
+    // Attribute values are serialized with empty beans refused: {} would read back as nothing.
+    private static final ObjectWriter VALUES = Json.MAPPER.writer().with(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private final byte[] buf;
     private final int off;
     private final int len;
-    // The parsed members, or the reason they cannot be parsed; null until first needed.
-    private volatile Object tree;
-    // Set once the bytes are known to parse, whether or not the tree was kept.
-    private volatile boolean checked;
+    // Attribute name to type tag, for the typed attributes only.
+    private final Map<String, String> types;
+    private volatile State state;
+
+    /** What is known of the bytes. */
+    private sealed interface State permits Unread, Indexed, Unreadable {
+        /** Located in an authenticated payload, brackets balanced, nothing else known yet. */
+        State UNREAD = new Unread();
+    }
+
+    private static final class Unread implements State {}
+
+    /** Not one JSON object within the limits; why, without quoting any of it. */
+    private record Unreadable(String reason) implements State {}
+
+    /**
+     * Where each member is in the buffer: for member {@code i}, its name, the offset of its
+     * quoted name, of its value, and the end of its value.
+     */
+    private static final class Indexed implements State {
+        static final Indexed NONE = new Indexed(new String[0], new int[0], new int[0], new int[0], 0);
+
+        final String[] names;
+        final int[] starts;
+        final int[] values;
+        final int[] ends;
+        final Map<String, Integer> positions;
+        // Values parsed together by the first plain read, each handed out at most once.
+        volatile AtomicReferenceArray<Object> parsed;
+
+        Indexed(String[] names, int[] starts, int[] values, int[] ends, int count) {
+            this.names = names;
+            this.starts = starts;
+            this.values = values;
+            this.ends = ends;
+            Map<String, Integer> positions = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                positions.put(names[i], i);
+            }
+            this.positions = positions;
+        }
+
+        int size() {
+            return positions.size();
+        }
+    }
 
     /**
      * Thrown when attributes located in an authenticated payload are not one JSON object within
@@ -54,35 +109,32 @@ public final class JsonAttributes {
         }
     }
 
-    private JsonAttributes(byte[] buf, int off, int len) {
+    private JsonAttributes(byte[] buf, int off, int len, Map<String, String> types, State state) {
         this.buf = buf;
         this.off = off;
         this.len = len;
+        this.types = types;
+        this.state = state;
     }
 
     /**
      * Wraps the bytes of the {@code attrs} object that {@link Payload#read} located in an
-     * authenticated payload: their brackets balance, nothing more is known until they are read.
-     * The array must not be changed afterwards.
+     * authenticated payload, and the type tags read beside them. The array must not be changed
+     * afterwards.
      */
-    static JsonAttributes ofUnchecked(byte[] buf, int off, int len) {
-        return new JsonAttributes(buf, off, len);
+    static JsonAttributes ofUnchecked(byte[] buf, int off, int len, Map<String, String> types) {
+        boolean empty = len == 2 && buf[off] == '{' && buf[off + 1] == '}';
+        return new JsonAttributes(buf, off, len, types, empty ? Indexed.NONE : State.UNREAD);
     }
 
-    /**
-     * Whether the bytes are one JSON object within the limits, so that every read succeeds.
-     * Checks them now if nothing has been read yet.
-     */
-    public boolean isReadable() {
-        if (isEmptyObject()) {
-            return true;
-        }
-        Object t = tree;
-        if (t == null) {
-            t = buildIndex();
-            tree = t;
-        }
-        return t instanceof Index;
+    /** These bytes with the type tags {@code types}, for tags found after the attributes. */
+    JsonAttributes withTypes(Map<String, String> types) {
+        return new JsonAttributes(buf, off, len, types, state);
+    }
+
+    /** {@link #ofUnchecked(byte[], int, int, Map)} without type tags. */
+    static JsonAttributes ofUnchecked(byte[] buf, int off, int len) {
+        return ofUnchecked(buf, off, len, Map.of());
     }
 
     /**
@@ -92,39 +144,205 @@ public final class JsonAttributes {
      */
     public static JsonAttributes parse(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        int from = 0;
+        int from = skipWhitespace(bytes, 0, bytes.length);
         int to = bytes.length;
-        while (from < to && isWhitespace(bytes[from])) {
-            from++;
-        }
         while (to > from && isWhitespace(bytes[to - 1])) {
             to--;
         }
-        JsonAttributes attrs = new JsonAttributes(bytes, from, to - from);
         if (to - from < 2) {
             throw new IllegalArgumentException("attributes must be a JSON object");
         }
-        Object t = attrs.buildIndex();
-        if (t instanceof String problem) {
-            throw new IllegalArgumentException(problem);
+        JsonAttributes attrs = new JsonAttributes(bytes, from, to - from, Map.of(), State.UNREAD);
+        State s = attrs.state();
+        if (s instanceof Unreadable u) {
+            throw new IllegalArgumentException(u.reason);
         }
-        attrs.tree = t;
         return attrs;
     }
 
-    private static boolean isWhitespace(byte b) {
-        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    /**
+     * Whether the bytes are one JSON object within the limits, so that every read succeeds.
+     * Indexes them now if nothing has been read yet.
+     */
+    public boolean isReadable() {
+        return state() instanceof Indexed;
+    }
+
+    /** The state, indexing the bytes if they were not yet. */
+    private State state() {
+        State s = state;
+        if (s == State.UNREAD) {
+            s = index(false);
+            state = s;
+        }
+        return s;
+    }
+
+    private Indexed indexed() {
+        State s = state();
+        if (s instanceof Unreadable u) {
+            throw new UnreadableException(u.reason);
+        }
+        return (Indexed) s;
+    }
+
+    // ---------------------------------------------------------------- the one pass
+
+    /**
+     * Indexes the object in one Jackson pass that checks every value as it goes; with
+     * {@code build}, it also builds each value as plain Java, for the first plain read.
+     */
+    private State index(boolean build) {
+        int n = 0;
+        String[] names = new String[8];
+        int[] starts = new int[8];
+        int[] values = new int[8];
+        int[] ends = new int[8];
+        List<Object> parsed = build ? new ArrayList<>() : null;
+        // Inside the payload object: one level less nesting is left (Json.FACTORY_NESTED).
+        try (JsonParser p = Json.FACTORY_NESTED.createParser(buf, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return unreadable("they are not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                if (n == names.length) {
+                    names = Arrays.copyOf(names, n * 2);
+                    starts = Arrays.copyOf(starts, n * 2);
+                    values = Arrays.copyOf(values, n * 2);
+                    ends = Arrays.copyOf(ends, n * 2);
+                }
+                starts[n] = off + (int) p.currentTokenLocation().getByteOffset();
+                names[n] = p.currentName();
+                JsonToken t = p.nextToken();
+                values[n] = off + (int) p.currentTokenLocation().getByteOffset();
+                Object v = read(p, t, build);
+                if (build) {
+                    parsed.add(v);
+                }
+                ends[n] = off + (int) p.currentLocation().getByteOffset();
+                n++;
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return unreadable("they are not one JSON object");
+            }
+        } catch (IOException | RuntimeException e) {
+            return unreadable(Json.describe(e));
+        }
+        Indexed index = new Indexed(names, starts, values, ends, n);
+        if (build) {
+            index.parsed = new AtomicReferenceArray<>(parsed.toArray());
+        }
+        return index;
+    }
+
+    private static Unreadable unreadable(String problem) {
+        return new Unreadable("the session's attributes are not valid JSON within Crumb's limits: " + problem);
     }
 
     /**
-     * A value already serialized and checked (by a {@link Writer}): written as it is, never
-     * serialized again. Holding one snapshots the value at the time it was serialized.
+     * Reads the value whose first token {@code t} the parser is at, checking it: every string is
+     * decoded (which checks its UTF-8 and length) and every decimal number meets
+     * {@link Json#decimalProblem}; Jackson's constraints check the rest. With {@code build}, the
+     * value as plain Java, as Jackson's untyped reading makes it ({@code LinkedHashMap},
+     * {@code ArrayList}, {@code String}, {@code Integer}/{@code Long}/{@code BigInteger},
+     * {@code BigDecimal}, {@code Boolean}, null); otherwise null.
+     */
+    private static Object read(JsonParser p, JsonToken t, boolean build) throws IOException {
+        if (t == null) {
+            throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected end of input");
+        }
+        switch (t) {
+            case START_OBJECT: {
+                Map<String, Object> map = build ? new LinkedHashMap<>() : null;
+                while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    Object v = read(p, p.nextToken(), build);
+                    if (build) {
+                        map.put(name, v);
+                    }
+                }
+                return map;
+            }
+            case START_ARRAY: {
+                List<Object> list = build ? new ArrayList<>() : null;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    Object v = read(p, t, build);
+                    if (build) {
+                        list.add(v);
+                    }
+                }
+                return list;
+            }
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                if (!build) {
+                    return null;
+                }
+                return switch (p.getNumberType()) {
+                    case INT -> p.getIntValue();
+                    case LONG -> p.getLongValue();
+                    default -> p.getBigIntegerValue();
+                };
+            case VALUE_NUMBER_FLOAT: {
+                String problem = Json.decimalProblem(p.getText());
+                if (problem != null) {
+                    throw new com.fasterxml.jackson.core.exc.StreamConstraintsException(problem);
+                }
+                return build ? p.getDecimalValue() : null;
+            }
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token");
+        }
+    }
+
+    /**
+     * Why the JSON value {@code b[off, off+len)}, nested {@code depth} levels deep in a payload,
+     * would make the payload unreadable, or null: the same pass and rules as reading, so that a
+     * value Crumb accepts always reads, on every JDK.
+     */
+    static String problem(byte[] b, int off, int len, int depth) {
+        try (JsonParser p = Json.FACTORY.createParser(b, off, len)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                return "there is no value";
+            }
+            if (t.isStructStart()) {
+                int last = skipStructure(b, off + (int) p.currentTokenLocation().getByteOffset(), off + len,
+                        Json.MAX_NESTING_DEPTH - depth);
+                if (last < 0) {
+                    return "it nests deeper than " + (Json.MAX_NESTING_DEPTH - depth) + " levels";
+                }
+            }
+            read(p, t, false);
+            if (p.nextToken() != null) {
+                return "it is not one JSON value";
+            }
+        } catch (IOException | RuntimeException e) {
+            return Json.describe(e);
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * A value already serialized and checked (by a {@link Writer}), with its type tag: written as
+     * it is, never serialized again. Holding one snapshots the value at the time it was serialized.
      */
     public static final class Serialized {
         private final byte[] json;
+        private final String tag;
 
-        private Serialized(byte[] json) {
+        private Serialized(byte[] json, String tag) {
             this.json = json;
+            this.tag = tag;
         }
 
         @Override
@@ -140,21 +358,31 @@ public final class JsonAttributes {
      * Not thread-safe.
      */
     public static final class Writer {
+        private final AttributeTypes storable;
         // buf[0] is the opening brace; members follow, separated by commas.
         private byte[] buf;
         private int size = 1;
-        // Each member's [start, end) in buf: the quoted name, the colon and the value.
+        // Each member's [start, value, end) in buf: the quoted name, the colon and the value.
         private final LinkedHashMap<String, int[]> members = new LinkedHashMap<>();
+        private final Map<String, String> tags = new LinkedHashMap<>();
+        private final boolean typed;
         private boolean gaps;
         private boolean shared;
         private JsonGenerator generator;
 
-        /** An empty writer. */
+        /** An empty writer of untyped attributes: every value is stored as plain JSON. */
         public Writer() {
-            this(256);
+            this(AttributeTypes.NONE, 256, false);
         }
 
-        Writer(int capacity) {
+        /** An empty writer that tags each value with its type, as {@code storable} allows. */
+        public Writer(AttributeTypes storable) {
+            this(storable, 256, true);
+        }
+
+        Writer(AttributeTypes storable, int capacity, boolean typed) {
+            this.storable = storable;
+            this.typed = typed;
             buf = new byte[Math.max(16, capacity)];
             buf[0] = '{';
         }
@@ -162,13 +390,36 @@ public final class JsonAttributes {
         /**
          * Serializes and checks {@code value} as the attribute {@code name}, replacing any before.
          *
-         * @throws IllegalArgumentException naming the attribute if Jackson cannot serialize it, or
-         *     if a cookie holding it could not be opened; the writer is then unchanged
+         * @throws IllegalArgumentException naming the attribute and the fix if Jackson cannot
+         *     serialize it, if a cookie holding it could not be opened, or (for a typed writer) if
+         *     it would not read back as the same type; the writer is then unchanged
          */
         public void put(String name, Object value) {
+            put(name, value, false);
+        }
+
+        /**
+         * {@link #put(String, Object)}; with {@code untypedIfRefused}, a value whose type cannot
+         * be tagged is written as plain JSON instead of refused (for a value read from the cookie
+         * as a class the application named, which was never a typed attribute).
+         */
+        void put(String name, Object value, boolean untypedIfRefused) {
             String problem = nameProblem(name);
             if (problem != null) {
                 throw cannotStore(name, problem);
+            }
+            String tag;
+            if (value instanceof Serialized serialized) {
+                tag = serialized.tag;
+            } else {
+                try {
+                    tag = typed ? storable.tagOf(value) : null;
+                } catch (IllegalArgumentException e) {
+                    if (!untypedIfRefused) {
+                        throw cannotStore(name, e.getMessage());
+                    }
+                    tag = null;
+                }
             }
             unshare();
             int mark = size;
@@ -184,12 +435,12 @@ public final class JsonAttributes {
             if (value instanceof Serialized serialized) {
                 // Serialized and checked already.
                 append(serialized.json);
-                added(name, start);
+                added(name, start, valueStart, tag);
                 return;
             }
             try {
                 JsonGenerator g = generator();
-                Json.MAPPER.writeValue(g, value);
+                VALUES.writeValue(g, value);
                 g.flush();
             } catch (IOException | RuntimeException e) {
                 // The generator may be left inside a half-written value: start a new one.
@@ -202,14 +453,14 @@ public final class JsonAttributes {
                 size = mark;
                 throw cannotStore(name, problem);
             }
-            added(name, start);
+            added(name, start, valueStart, tag);
         }
 
         /**
-         * Appends the member {@code src[from, to)} (quoted name, colon, value) of checked
-         * attributes as it is.
+         * Appends the member {@code src[from, to)} (quoted name, colon, value starting at
+         * {@code value}) of indexed attributes as it is.
          */
-        void putMember(String name, byte[] src, int from, int to) {
+        void putMember(String name, byte[] src, int from, int value, int to, String tag) {
             unshare();
             if (size > 1) {
                 append((byte) ',');
@@ -218,12 +469,17 @@ public final class JsonAttributes {
             ensure(size + to - from);
             System.arraycopy(src, from, buf, size, to - from);
             size += to - from;
-            added(name, start);
+            added(name, start, start + value - from, tag);
         }
 
-        private void added(String name, int start) {
-            if (members.put(name, new int[] {start, size}) != null) {
+        private void added(String name, int start, int value, String tag) {
+            if (members.put(name, new int[] {start, value, size}) != null) {
                 gaps = true;
+            }
+            if (tag == null) {
+                tags.remove(name);
+            } else {
+                tags.put(name, tag);
             }
         }
 
@@ -232,11 +488,13 @@ public final class JsonAttributes {
             if (members.remove(name) != null) {
                 gaps = true;
             }
+            tags.remove(name);
         }
 
         /** Removes every attribute. */
         public void clear() {
             members.clear();
+            tags.clear();
             unshare();
             size = 1;
             gaps = false;
@@ -246,15 +504,13 @@ public final class JsonAttributes {
         public Map<String, Serialized> values() {
             Map<String, Serialized> out = new LinkedHashMap<>();
             for (Map.Entry<String, int[]> e : members.entrySet()) {
-                int start = e.getValue()[0];
-                int end = e.getValue()[1];
-                int value = JsonScan.skipWhitespace(buf, JsonScan.skipWhitespace(buf, endOfString(buf, start, end), end) + 1, end);
-                out.put(e.getKey(), new Serialized(Arrays.copyOfRange(buf, value, end)));
+                int[] m = e.getValue();
+                out.put(e.getKey(), new Serialized(Arrays.copyOfRange(buf, m[1], m[2]), tags.get(e.getKey())));
             }
             return out;
         }
 
-        /** The attributes as one object; the writer can go on being used. */
+        /** The attributes as one object, already indexed; the writer can go on being used. */
         public JsonAttributes toAttributes() {
             // Closing hands Jackson's buffers back to its pool: unclosed, the next generator of
             // this thread would allocate new ones (8 KB).
@@ -269,23 +525,34 @@ public final class JsonAttributes {
             ensure(size + 1);
             buf[size] = '}';
             shared = true;
-            JsonAttributes attrs = new JsonAttributes(buf, 0, size + 1);
-            attrs.checked = true;
-            return attrs;
+            int n = members.size();
+            String[] names = new String[n];
+            int[] starts = new int[n];
+            int[] values = new int[n];
+            int[] ends = new int[n];
+            int i = 0;
+            for (Map.Entry<String, int[]> e : members.entrySet()) {
+                names[i] = e.getKey();
+                starts[i] = e.getValue()[0];
+                values[i] = e.getValue()[1];
+                ends[i] = e.getValue()[2];
+                i++;
+            }
+            Map<String, String> t = tags.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+            return new JsonAttributes(buf, 0, size + 1, t, new Indexed(names, starts, values, ends, n));
         }
 
         private void compact() {
             byte[] out = new byte[Math.max(256, size + 1)];
             int p = 1;
             for (Map.Entry<String, int[]> e : members.entrySet()) {
-                int start = e.getValue()[0];
-                int end = e.getValue()[1];
+                int[] m = e.getValue();
                 if (p > 1) {
                     out[p++] = ',';
                 }
-                System.arraycopy(buf, start, out, p, end - start);
-                e.setValue(new int[] {p, p + end - start});
-                p += end - start;
+                System.arraycopy(buf, m[0], out, p, m[2] - m[0]);
+                e.setValue(new int[] {p, p + m[1] - m[0], p + m[2] - m[0]});
+                p += m[2] - m[0];
             }
             out[0] = '{';
             buf = out;
@@ -352,26 +619,39 @@ public final class JsonAttributes {
     }
 
     /**
-     * Checks at {@code put} that a value can be serialized, sealed and read back; what is sealed
-     * is serialized again at commit, since the value may change in place until then.
+     * Checks at {@code put} that a value can be serialized, sealed and read back as it was put;
+     * what is sealed is serialized again at commit, since the value may change in place until then.
      *
-     * @throws IllegalArgumentException naming the attribute if Jackson cannot serialize it, or if
-     *     a cookie holding it could not be opened (see {@link Json}'s limits)
+     * @return the value's type tag, or null for plain JSON
+     * @throws IllegalArgumentException naming the attribute and the fix if Jackson cannot
+     *     serialize it, if a cookie holding it could not be opened (see {@link Json}'s limits), or
+     *     if it would not come back whole as the same type
      */
-    public static void checkStorable(String name, Object value) {
+    public static String checkStorable(String name, Object value, AttributeTypes storable) {
+        String problem = nameProblem(name);
+        if (problem != null) {
+            throw cannotStore(name, problem);
+        }
         byte[] bytes;
         try {
-            bytes = Json.MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException | RuntimeException e) {
+            bytes = VALUES.writeValueAsBytes(value);
+        } catch (IOException | RuntimeException e) {
             throw notSerializable(name, value, e);
         }
-        String problem = nameProblem(name);
-        if (problem == null) {
-            problem = problem(bytes, 0, bytes.length, 2);
+        String tag;
+        try {
+            tag = storable.tagOf(value);
+        } catch (IllegalArgumentException e) {
+            throw cannotStore(name, e.getMessage());
+        }
+        problem = problem(bytes, 0, bytes.length, 2);
+        if (problem == null && tag != null) {
+            problem = AttributeTypes.roundTripProblem(value, bytes, storable.resolve(tag));
         }
         if (problem != null) {
             throw cannotStore(name, problem);
         }
+        return tag;
     }
 
     /** Why an attribute of this name could not be sealed and opened again, or null. */
@@ -388,47 +668,6 @@ public final class JsonAttributes {
         return null;
     }
 
-    /**
-     * Why the JSON value {@code b[off, off+len)}, nested {@code depth} levels deep in a payload,
-     * would make the payload unreadable, or null. Opening applies the limits of {@link Json} to
-     * the whole payload; a value sits inside the payload and {@code attrs} objects (depth 2).
-     * Checked when a value is stored, so that a cookie Crumb seals always reads.
-     */
-    static String problem(byte[] b, int off, int len, int depth) {
-        if (JsonScan.check(b, off, len, depth) == null) {
-            return null;
-        }
-        // JsonScan is stricter than Jackson in a few rare corners: Jackson has the last word.
-        try (JsonParser p = Json.FACTORY.createParser(b, off, len)) {
-            JsonToken t = p.nextToken();
-            if (t == null) {
-                return "there is no value";
-            }
-            int open = 0;
-            do {
-                if (t.isStructStart()) {
-                    open++;
-                    if (p.getParsingContext().getNestingDepth() > Json.MAX_NESTING_DEPTH - depth) {
-                        return "it nests deeper than " + (Json.MAX_NESTING_DEPTH - depth) + " levels";
-                    }
-                } else if (t.isStructEnd()) {
-                    open--;
-                } else if (t == JsonToken.VALUE_STRING) {
-                    p.getText();
-                } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-                    // Read as BigDecimal (USE_BIG_DECIMAL_FOR_FLOATS), whose scale is an int.
-                    p.getDecimalValue();
-                }
-            } while (open > 0 && (t = p.nextToken()) != null);
-            if (open > 0 || p.nextToken() != null) {
-                return "it is not one JSON value";
-            }
-        } catch (IOException | RuntimeException e) {
-            return rootMessage(e);
-        }
-        return null;
-    }
-
     private static IllegalArgumentException cannotStore(String name, String problem) {
         return new IllegalArgumentException("attribute '" + abbreviate(name)
                 + "' cannot be stored in a session cookie: " + problem);
@@ -438,36 +677,67 @@ public final class JsonAttributes {
         return name.length() <= 64 ? name : name.substring(0, 64) + "...";
     }
 
+    private static IllegalArgumentException notSerializable(String name, Object value, Exception e) {
+        boolean empty = e instanceof com.fasterxml.jackson.databind.exc.InvalidDefinitionException
+                && String.valueOf(e.getMessage()).startsWith("No serializer found");
+        boolean deep = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            deep |= t instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException
+                    || String.valueOf(t.getMessage()).startsWith("Direct self-reference");
+        }
+        return new IllegalArgumentException("attribute '" + abbreviate(name) + "' of type "
+                + (value == null ? "null" : value.getClass().getName())
+                + " cannot be stored in a session cookie: "
+                + (empty ? "it has no properties Jackson can see, so it would be stored as {} and its data lost"
+                        : deep ? "it nests deeper than " + Json.MAX_NESTING_DEPTH + " levels, or holds itself (a cycle); "
+                                + "store the data without back references"
+                        : Json.describe(e))
+                + " (store plain data: records, beans with getters and setters, collections, strings, numbers)", e);
+    }
+
+    // ---------------------------------------------------------------- reading
+
     /**
      * Builds new attributes from these: names in {@code removed} are dropped, names in
-     * {@code live} are written from their current (possibly changed) value, and the rest keep
-     * their stored bytes as they are. Names of {@code live} absent here are appended in the map's
-     * order. Every value written is checked, so the result always reads.
+     * {@code live} are written from their current (possibly changed) value and tagged as
+     * {@code storable} says, and the rest keep their stored bytes and tags as they are. Names of
+     * {@code live} absent here are appended in the map's order. Every value written is checked,
+     * so the result always reads.
      *
      * @throws IllegalArgumentException naming the attribute if a live value cannot be serialized
      *     or stored (for instance one changed in place since it was put)
      * @throws UnreadableException if these attributes are unreadable
      */
+    public JsonAttributes with(Map<String, ?> live, Collection<String> removed, AttributeTypes storable,
+                               Collection<String> untypedIfRefused) {
+        return with(live, removed, new Writer(storable, len + 64, true), untypedIfRefused);
+    }
+
+    /** {@link #with(Map, Collection, AttributeTypes, Collection)} of untyped values (or {@link Serialized} ones). */
     public JsonAttributes with(Map<String, ?> live, Collection<String> removed) {
+        return with(live, removed, new Writer(AttributeTypes.NONE, len + 64, false), Set.of());
+    }
+
+    private JsonAttributes with(Map<String, ?> live, Collection<String> removed, Writer out,
+                                Collection<String> untypedIfRefused) {
         if (live.isEmpty() && removed.isEmpty()) {
             return this;
         }
-        Index index = index(false);
-        Writer out = new Writer(len + 64);
+        Indexed index = indexed();
         for (int i = 0; i < index.size(); i++) {
             String name = index.names[i];
             if (removed.contains(name)) {
                 continue;
             }
             if (live.containsKey(name)) {
-                out.put(name, live.get(name));
+                out.put(name, live.get(name), untypedIfRefused.contains(name));
             } else {
-                out.putMember(name, buf, index.starts[i], index.ends[i]);
+                out.putMember(name, buf, index.starts[i], index.values[i], index.ends[i], types.get(name));
             }
         }
         for (Map.Entry<String, ?> e : live.entrySet()) {
             if (!index.positions.containsKey(e.getKey()) && !removed.contains(e.getKey())) {
-                out.put(e.getKey(), e.getValue());
+                out.put(e.getKey(), e.getValue(), untypedIfRefused.contains(e.getKey()));
             }
         }
         return out.toAttributes();
@@ -479,12 +749,12 @@ public final class JsonAttributes {
      *
      * @throws IllegalArgumentException naming the attribute if it cannot be converted
      */
-    public static <T> T convertValue(String name, Object value, Class<T> type) {
+    public static <T> T convertValue(String name, Object value, java.lang.reflect.Type type) {
+        JavaType t = Json.MAPPER.getTypeFactory().constructType(type);
         try {
-            return Json.MAPPER.convertValue(value, type);
+            return Json.MAPPER.convertValue(value, t);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("attribute '" + name + "' cannot be read as "
-                    + type.getName() + ": " + rootMessage(e), e);
+            throw cannotRead(name, t, e);
         }
     }
 
@@ -494,7 +764,17 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public Set<String> names() {
-        return Collections.unmodifiableSet(index(true).positions.keySet());
+        return Collections.unmodifiableSet(indexed().positions.keySet());
+    }
+
+    /** The type tag of an attribute, or null for an untyped (plain JSON) or absent one. */
+    public String type(String name) {
+        return types.get(name);
+    }
+
+    /** The type tags of the typed attributes present in these attributes' bytes. */
+    public Map<String, String> types() {
+        return types;
     }
 
     /**
@@ -503,11 +783,7 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public boolean isEmpty() {
-        if (checked) {
-            // Known to be one object: empty when its first member would be its end.
-            return buf[JsonScan.skipWhitespace(buf, off + 1, off + len)] == '}';
-        }
-        return isEmptyObject() || index(true).size() == 0;
+        return len == 2 || indexed().size() == 0;
     }
 
     /**
@@ -517,47 +793,38 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public Object value(String name) {
-        Index index = index(true);
+        State s = state;
+        if (s == State.UNREAD) {
+            // The first read is a plain one: index and build every value in the same pass.
+            s = index(true);
+            state = s;
+        }
+        if (s instanceof Unreadable u) {
+            throw new UnreadableException(u.reason);
+        }
+        Indexed index = (Indexed) s;
         Integer i = index.positions.get(name);
         if (i == null) {
             return null;
         }
-        // The first plain read parses every value in one pass, as reading them one by one would
-        // pay for a parser each; each value so parsed is handed out once, later reads parse again.
+        // Each value so built is handed out once; later reads parse again.
         AtomicReferenceArray<Object> parsed = index.parsed;
-        if (parsed == null) {
-            parsed = parseAll(index);
-            index.parsed = parsed;
-        }
-        Object value = parsed.getAndSet(i, TAKEN);
-        return value != TAKEN ? value : value(name, Object.class);
-    }
-
-    // Reads one member's value from a parser that goes on to the next member.
-    private static final com.fasterxml.jackson.databind.ObjectReader PLAIN = Json.MAPPER.readerFor(Object.class)
-            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-    /** Marks a value of {@link Index#parsed} already handed out. */
-    private static final Object TAKEN = new Object();
-
-    private AtomicReferenceArray<Object> parseAll(Index index) {
-        AtomicReferenceArray<Object> out =
-                new AtomicReferenceArray<>(index.size());
-        Map<?, ?> all;
-        try {
-            all = Json.MAPPER.readValue(buf, off, len, LinkedHashMap.class);
-        } catch (IOException | RuntimeException e) {
-            // Checked when the index was built, so this does not happen; read one by one then.
-            for (int i = 0; i < index.size(); i++) {
-                out.set(i, TAKEN);
+        if (parsed != null) {
+            Object value = parsed.getAndSet(i, TAKEN);
+            if (value != TAKEN) {
+                return value;
             }
-            return out;
         }
-        for (int i = 0; i < index.size(); i++) {
-            out.set(i, all.get(index.names[i]));
+        try (JsonParser p = Json.FACTORY_NESTED.createParser(buf, index.values[i], index.ends[i] - index.values[i])) {
+            return read(p, p.nextToken(), true);
+        } catch (IOException | RuntimeException e) {
+            // Indexed, so checked: this does not happen.
+            throw new UnreadableException(Json.describe(e));
         }
-        return out;
     }
+
+    /** Marks a value of {@link Indexed#parsed} already handed out. */
+    private static final Object TAKEN = new Object();
 
     /**
      * The value converted to {@code type}, or {@code null} when absent. A new object every call.
@@ -566,7 +833,18 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public <T> T value(String name, Class<T> type) {
-        Index index = index(false);
+        return value(name, Json.MAPPER.constructType(type));
+    }
+
+    /**
+     * The value read as {@code type} (a Jackson type that the application or its storable-type
+     * list named, never one taken from the value), or {@code null} when absent.
+     *
+     * @throws IllegalArgumentException if the stored JSON cannot be read as {@code type}
+     * @throws UnreadableException if the attributes are unreadable
+     */
+    public <T> T value(String name, JavaType type) {
+        Indexed index = indexed();
         Integer i = index.positions.get(name);
         if (i == null) {
             return null;
@@ -578,12 +856,59 @@ public final class JsonAttributes {
             return null;
         }
         try {
-            // Checked when the index was built: the value is well-formed and within the limits.
+            // Indexed, so checked: the value is well-formed and within the limits.
             return Json.MAPPER.readValue(buf, from, to - from, type);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("attribute '" + name + "' cannot be read as "
-                    + type.getName() + ": " + rootMessage(e), e);
+            throw cannotRead(name, type, e);
         }
+    }
+
+    /**
+     * The value as its type tag says, or as plain Java ({@link #value(String)}) if it has none.
+     *
+     * @throws IllegalArgumentException if it has a tag that {@code storable} does not allow
+     *     (check {@link AttributeTypes#allowsTag} first), or it cannot be read as its type
+     * @throws UnreadableException if the attributes are unreadable
+     */
+    public Object typedValue(String name, AttributeTypes storable) {
+        String tag = types.get(name);
+        if (tag == null) {
+            return value(name);
+        }
+        JavaType t = storable.resolve(tag);
+        if (t == null) {
+            throw new IllegalArgumentException("attribute '" + abbreviate(name) + "' has a type that is not storable");
+        }
+        return value(name, t);
+    }
+
+    /**
+     * The value read as {@code requested}; as its tagged type instead when that is allowed and is
+     * a subtype of a requested plain class (so {@code List.class} gives a list of records).
+     *
+     * @throws IllegalArgumentException if the stored JSON cannot be read so
+     * @throws UnreadableException if the attributes are unreadable
+     */
+    public <T> T value(String name, java.lang.reflect.Type requested, AttributeTypes storable) {
+        JavaType want = Json.MAPPER.getTypeFactory().constructType(requested);
+        String tag = types.get(name);
+        if (tag != null && requested instanceof Class<?> c) {
+            JavaType t = storable.resolve(tag);
+            if (t != null && c.isAssignableFrom(t.getRawClass())) {
+                want = t;
+            }
+        }
+        return value(name, want);
+    }
+
+    /** {@link #value(String, JavaType)} for a type the application wrote out as a Java type. */
+    public <T> T value(String name, java.lang.reflect.Type type) {
+        return value(name, Json.MAPPER.getTypeFactory().constructType(type));
+    }
+
+    private static IllegalArgumentException cannotRead(String name, JavaType type, Exception e) {
+        return new IllegalArgumentException("attribute '" + abbreviate(name) + "' cannot be read as "
+                + type.toCanonical() + ": " + Json.describe(e), e);
     }
 
     /**
@@ -591,10 +916,9 @@ public final class JsonAttributes {
      * empty if the attributes are unreadable.
      */
     public Map<String, Integer> sizes() {
-        if (!isReadable()) {
+        if (!(state() instanceof Indexed index)) {
             return Map.of();
         }
-        Index index = index(false);
         Map<String, Integer> sizes = new LinkedHashMap<>();
         java.util.stream.IntStream.range(0, index.size()).boxed()
                 .sorted((a, b) -> Integer.compare(index.ends[b] - index.values[b], index.ends[a] - index.values[a]))
@@ -617,9 +941,10 @@ public final class JsonAttributes {
         return new String(buf, off, len, StandardCharsets.UTF_8);
     }
 
-    /** Whether both hold the same serialized bytes. */
+    /** Whether both hold the same serialized bytes and type tags. */
     public boolean sameBytes(JsonAttributes other) {
-        return Arrays.equals(buf, off, off + len, other.buf, other.off, other.off + other.len);
+        return Arrays.equals(buf, off, off + len, other.buf, other.off, other.off + other.len)
+                && types.equals(other.types);
     }
 
     @Override
@@ -629,7 +954,7 @@ public final class JsonAttributes {
 
     @Override
     public int hashCode() {
-        int h = 1;
+        int h = types.hashCode();
         for (int i = off; i < off + len; i++) {
             h = 31 * h + buf[i];
         }
@@ -642,223 +967,90 @@ public final class JsonAttributes {
         return isReadable() ? "JsonAttributes" + names() : "JsonAttributes[unreadable, " + len + " bytes]";
     }
 
-    /**
-     * Where each member is in the buffer: for member {@code i}, its name, the offset of its
-     * quoted name, of its value, and the end of its value.
-     */
-    private static final class Index {
-        static final Index EMPTY_INDEX = new Index(new String[0], new int[0], new int[0], new int[0], 0);
+    // ---------------------------------------------------------------- bytes, for Payload
 
-        final String[] names;
-        final int[] starts;
-        final int[] values;
-        final int[] ends;
-        final Map<String, Integer> positions;
-        // Members found; more than positions.size() if two names decoded alike.
-        final int count;
-        // Values parsed together by the first plain read, each handed out at most once.
-        volatile AtomicReferenceArray<Object> parsed;
-
-        Index(String[] names, int[] starts, int[] values, int[] ends, int count) {
-            this.count = count;
-            this.names = names;
-            this.starts = starts;
-            this.values = values;
-            this.ends = ends;
-            Map<String, Integer> positions = new LinkedHashMap<>();
-            for (int i = 0; i < count; i++) {
-                positions.put(names[i], i);
-            }
-            this.positions = positions;
-        }
-
-        int size() {
-            return positions.size();
-        }
-    }
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
 
     /**
-     * The member index. With {@code values}, an index not built yet is built by parsing every
-     * value (the first plain read reads them all in the same pass); without, by checking the bytes
-     * with {@link JsonScan} and splitting them, which is cheaper when only some values are read.
-     *
-     * @throws UnreadableException if the bytes are not one JSON object within the limits
+     * Index just past the JSON object or array that starts at {@code buf[start]} ({@code '{'} or
+     * {@code '['}), or -1 if it does not close before {@code end} or nests deeper than
+     * {@code maxDepth}. Structural only: it follows strings (with backslash escapes) and bracket
+     * nesting and does not validate anything else (it does not even match {@code [} with
+     * {@code ]}); what it skips is checked by Jackson when first read.
      */
-    private Index index(boolean values) {
-        Object t = tree;
-        if (t == null) {
-            t = values && !checked ? parseIndexed() : buildIndex();
-            tree = t;
+    static int skipStructure(byte[] buf, int start, int end, int maxDepth) {
+        if (buf == null || start < 0 || end > buf.length || start >= end || maxDepth < 1) {
+            return -1;
         }
-        if (t instanceof String problem) {
-            throw new UnreadableException(problem);
+        int c = buf[start] | 0x20; // '[' (0x5B) and '{' (0x7B) both become 0x7B
+        if (c != '{') {
+            return -1;
         }
-        return (Index) t;
-    }
-
-    /** The index, or a String saying why there is none. */
-    private Object buildIndex() {
-        if (isEmptyObject()) {
-            return Index.EMPTY_INDEX;
-        }
-        if (!checked) {
-            // Inside the payload object: the attributes sit at depth 1.
-            if (buf[off] != '{' || JsonScan.check(buf, off, len, 1) != null) {
-                // JsonScan is stricter than Jackson in rare corners (malformed UTF-8 that Jackson
-                // decodes anyway): Jackson decides, and its decoding of the names is the one used.
-                return parseIndexed();
-            }
-            checked = true;
-        }
-        Index index = split(buf, off, off + len);
-        // Names that only differ in bytes decoding cannot tell apart: let Jackson decide.
-        return index.size() == index.count ? index : parseIndexed();
-    }
-
-    private boolean isEmptyObject() {
-        return len == 2 && buf[off] == '{' && buf[off + 1] == '}';
-    }
-
-    private static String unreadable(String problem) {
-        return "the session's attributes are not valid JSON within Crumb's limits: " + problem;
-    }
-
-    /**
-     * The index with every value parsed, in one pass of Jackson, which checks the limits as it
-     * goes (so the bytes need no check of their own); or a String saying why there is none.
-     */
-    private Object parseIndexed() {
-        if (isEmptyObject()) {
-            return Index.EMPTY_INDEX;
-        }
-        int n = 0;
-        String[] names = new String[8];
-        int[] starts = new int[8];
-        int[] values = new int[8];
-        int[] ends = new int[8];
-        Object[] parsed = new Object[8];
-        // Inside the payload object: one level less nesting is left (Json.FACTORY_NESTED).
-        try (JsonParser p = Json.FACTORY_NESTED.createParser(buf, off, len)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return unreadable("they are not a JSON object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                if (n == names.length) {
-                    names = Arrays.copyOf(names, n * 2);
-                    starts = Arrays.copyOf(starts, n * 2);
-                    values = Arrays.copyOf(values, n * 2);
-                    ends = Arrays.copyOf(ends, n * 2);
-                    parsed = Arrays.copyOf(parsed, n * 2);
+        int depth = 1;
+        int p = start + 1;
+        while (p < end) {
+            byte b = buf[p++];
+            if (b == '"') {
+                p = skipString(buf, p, end);
+                if (p < 0) {
+                    return -1;
                 }
-                starts[n] = off + (int) p.currentTokenLocation().getByteOffset();
-                names[n] = p.currentName();
-                p.nextToken();
-                values[n] = off + (int) p.currentTokenLocation().getByteOffset();
-                parsed[n] = PLAIN.readValue(p);
-                ends[n] = off + (int) p.currentLocation().getByteOffset();
-                n++;
+                continue;
             }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                return unreadable("they are not one JSON object");
-            }
-        } catch (IOException | RuntimeException e) {
-            return unreadable(rootMessage(e));
-        }
-        checked = true;
-        Index index = new Index(names, starts, values, ends, n);
-        AtomicReferenceArray<Object> fresh = new AtomicReferenceArray<>(n);
-        for (int i = 0; i < n; i++) {
-            fresh.set(i, parsed[i]);
-        }
-        index.parsed = fresh;
-        return index;
-    }
-
-    /** Splits a well-formed JSON object into its members. */
-    private static Index split(byte[] b, int from, int to) {
-        int n = 0;
-        String[] names = new String[8];
-        int[] starts = new int[8];
-        int[] values = new int[8];
-        int[] ends = new int[8];
-        int i = JsonScan.skipWhitespace(b, from + 1, to);
-        while (b[i] != '}') {
-            if (n == names.length) {
-                names = Arrays.copyOf(names, n * 2);
-                starts = Arrays.copyOf(starts, n * 2);
-                values = Arrays.copyOf(values, n * 2);
-                ends = Arrays.copyOf(ends, n * 2);
-            }
-            int nameEnd = endOfString(b, i, to);
-            starts[n] = i;
-            names[n] = name(b, i, nameEnd);
-            i = JsonScan.skipWhitespace(b, nameEnd, to) + 1; // past the colon
-            i = JsonScan.skipWhitespace(b, i, to);
-            values[n] = i;
-            i = endOfValue(b, i, to);
-            ends[n] = i;
-            n++;
-            i = JsonScan.skipWhitespace(b, i, to);
-            if (b[i] == ',') {
-                i = JsonScan.skipWhitespace(b, i + 1, to);
-            }
-        }
-        return new Index(names, starts, values, ends, n);
-    }
-
-    /** The index just past the string that starts at {@code b[i]}. */
-    private static int endOfString(byte[] b, int i, int to) {
-        for (i++; i < to; i++) {
-            if (b[i] == '\\') {
-                i++;
-            } else if (b[i] == '"') {
-                return i + 1;
-            }
-        }
-        return to;
-    }
-
-    /** The index just past the value that starts at {@code b[i]}. */
-    private static int endOfValue(byte[] b, int i, int to) {
-        byte c = b[i];
-        if (c == '"') {
-            return endOfString(b, i, to);
-        }
-        if (c == '{' || c == '[') {
-            return JsonScan.skipStructure(b, i, to, Json.MAX_NESTING_DEPTH);
-        }
-        while (i < to && b[i] != ',' && b[i] != '}' && !isWhitespace(b[i])) {
-            i++;
-        }
-        return i;
-    }
-
-    /** The decoded name of the quoted string {@code b[from, to)}. */
-    private static String name(byte[] b, int from, int to) {
-        for (int i = from + 1; i < to - 1; i++) {
-            if (b[i] == '\\') {
-                try (JsonParser p = Json.FACTORY.createParser(b, from, to - from)) {
-                    p.nextToken();
-                    return p.getText();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            c = b | 0x20;
+            if (c == '{') {
+                if (++depth > maxDepth) {
+                    return -1;
+                }
+            } else if (c == '}') { // '}' or ']'
+                if (--depth == 0) {
+                    return p;
                 }
             }
         }
-        return new String(b, from + 1, to - from - 2, StandardCharsets.UTF_8);
+        return -1;
     }
 
-    private static IllegalArgumentException notSerializable(String name, Object value, Exception e) {
-        return new IllegalArgumentException("attribute '" + name + "' of type "
-                + (value == null ? "null" : value.getClass().getName())
-                + " cannot be serialized to JSON: " + rootMessage(e)
-                + " (store plain data: records, beans with getters, collections, strings, numbers)", e);
-    }
-
-    private static String rootMessage(Exception e) {
-        if (e instanceof JsonProcessingException) {
-            return ((JsonProcessingException) e).getOriginalMessage();
+    /**
+     * Index just past the closing quote of the string whose content starts at {@code p}, or -1.
+     * Eight bytes at a time: a lane below 0x80 is flagged where it is {@code '"'} or {@code '\\'}
+     * (the lowest flag is exact because a borrow only starts at a byte that really matches).
+     */
+    private static int skipString(byte[] buf, int p, int end) {
+        for (;;) {
+            while (p <= end - 8) {
+                long v = (long) LONGS.get(buf, p);
+                long m = (((v ^ QUOTES) - ONES) | ((v ^ BACKSLASHES) - ONES)) & ~v & HIGHS;
+                if (m != 0) {
+                    p += Long.numberOfTrailingZeros(m) >>> 3;
+                    break;
+                }
+                p += 8;
+            }
+            if (p >= end) {
+                return -1;
+            }
+            byte b = buf[p];
+            if (b == '"') {
+                return p + 1;
+            }
+            p += b == '\\' ? 2 : 1;
         }
-        return String.valueOf(e.getMessage());
+    }
+
+    /** The first index from {@code p} on that is not JSON whitespace, or {@code end}. */
+    static int skipWhitespace(byte[] buf, int p, int end) {
+        while (p < end && isWhitespace(buf[p])) {
+            p++;
+        }
+        return p;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 }

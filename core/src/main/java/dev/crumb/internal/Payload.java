@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The JWE payload of a session: one JSON object with {@code sid}, optional {@code sub},
  * {@code iat}, {@code nbf}, {@code exp}, {@code auth_time} (integer seconds since the epoch) and
- * {@code attrs}.
+ * {@code attrs}; and, when some attributes are typed, {@code types}, an object from attribute name
+ * to type tag ({@link AttributeTypes}), written just before {@code attrs}.
  *
  * <p>Writing splices the already serialized attributes in, so sealing never re-serializes them.
  * Reading walks the claims with the streaming parser and only locates {@code attrs}: when it is
@@ -38,6 +40,7 @@ public final class Payload {
     private static final byte[] EXP = ascii(",\"exp\":");
     private static final byte[] AUTH_TIME = ascii(",\"auth_time\":");
     private static final byte[] ATTRS = ascii(",\"attrs\":");
+    private static final byte[] TYPES = ascii(",\"types\":");
 
     private Payload() {}
 
@@ -51,6 +54,8 @@ public final class Payload {
                 + IAT.length + NBF.length + EXP.length + AUTH_TIME.length
                 + digits(c.iat()) + digits(c.nbf()) + digits(c.exp()) + digits(c.authTime())
                 + ATTRS.length + c.attrs().length() + 1;
+        byte[] types = types(c.attrs().types());
+        size += types.length;
         byte[] out = new byte[size];
         int p = put(out, 0, SID);
         p = put(out, p, sid);
@@ -66,11 +71,33 @@ public final class Payload {
         p = putLong(out, p, c.exp());
         p = put(out, p, AUTH_TIME);
         p = putLong(out, p, c.authTime());
+        p = put(out, p, types);
         p = put(out, p, ATTRS);
         c.attrs().copyTo(out, p);
         p += c.attrs().length();
         out[p++] = '}';
         return p == out.length ? out : java.util.Arrays.copyOf(out, p);
+    }
+
+    /** The {@code types} member with its leading comma, or nothing when no attribute is typed. */
+    private static byte[] types(Map<String, String> types) {
+        if (types.isEmpty()) {
+            return new byte[0];
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(TYPES);
+        char sep = '{';
+        for (Map.Entry<String, String> e : types.entrySet()) {
+            out.write(sep);
+            out.write('"');
+            out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(e.getKey()));
+            out.writeBytes(ascii("\":\""));
+            out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(e.getValue()));
+            out.write('"');
+            sep = ',';
+        }
+        out.write('}');
+        return out.toByteArray();
     }
 
     /**
@@ -96,6 +123,7 @@ public final class Payload {
         long exp = -1;
         long authTime = -1;
         JsonAttributes attrs = JsonAttributes.EMPTY;
+        Map<String, String> types = Map.of();
         Names names = new Names();
         try (JsonParser p = Json.FACTORY_NAMES_CHECKED_BY_CALLER.createParser(payload, 0, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -134,6 +162,16 @@ public final class Payload {
                     case "auth_time":
                         authTime = timestamp(p, t);
                         break;
+                    case "types":
+                        types = types(p, t);
+                        if (types == null) {
+                            return null;
+                        }
+                        if (attrs != JsonAttributes.EMPTY) {
+                            // After attrs (another writer's order): the tags go with the bytes found.
+                            attrs = attrs.withTypes(types);
+                        }
+                        break;
                     case "attrs":
                         if (t != JsonToken.START_OBJECT) {
                             return null;
@@ -143,19 +181,19 @@ public final class Payload {
                             return null;
                         }
                         int start = (int) at;
-                        int end = JsonScan.skipStructure(payload, start, length, Json.MAX_NESTING_DEPTH - 1);
+                        int end = JsonAttributes.skipStructure(payload, start, length, Json.MAX_NESTING_DEPTH - 1);
                         if (end < 0 || payload[end - 1] != '}') {
                             // skipStructure does not tell the brackets apart: an object ends in '}'.
                             return null;
                         }
                         if (closesPayload(payload, end, length)) {
                             // The last member: the payload is complete, nothing more to parse.
-                            attrs = JsonAttributes.ofUnchecked(payload, start, end - start);
+                            attrs = JsonAttributes.ofUnchecked(payload, start, end - start, types);
                             return claims(sid, sub, iat, nbf, exp, authTime, attrs);
                         }
                         // Members follow (another writer's order): let the parser step over it.
                         p.skipChildren();
-                        attrs = JsonAttributes.ofUnchecked(payload, start, end - start);
+                        attrs = JsonAttributes.ofUnchecked(payload, start, end - start, types);
                         break;
                     default:
                         if (!skip(p, names, 1)) {
@@ -189,8 +227,8 @@ public final class Payload {
 
     /** Whether {@code payload[from, length)} is only whitespace, then the closing brace, then whitespace. */
     private static boolean closesPayload(byte[] payload, int from, int length) {
-        int i = JsonScan.skipWhitespace(payload, from, length);
-        return i < length && payload[i] == '}' && JsonScan.skipWhitespace(payload, i + 1, length) == length;
+        int i = JsonAttributes.skipWhitespace(payload, from, length);
+        return i < length && payload[i] == '}' && JsonAttributes.skipWhitespace(payload, i + 1, length) == length;
     }
 
     /**
@@ -293,6 +331,21 @@ public final class Payload {
         private static Set<String>[] newSets(int n) {
             return (Set<String>[]) new Set<?>[n];
         }
+    }
+
+    /** The {@code types} object: string tags by attribute name; null if it is anything else. */
+    private static Map<String, String> types(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            return null;
+        }
+        Map<String, String> types = new java.util.LinkedHashMap<>();
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            if (p.nextToken() != JsonToken.VALUE_STRING || types.put(name, p.getText()) != null) {
+                return null;
+            }
+        }
+        return java.util.Collections.unmodifiableMap(types);
     }
 
     /** A timestamp claim's value, or -2 when it is not an integer in range. */
