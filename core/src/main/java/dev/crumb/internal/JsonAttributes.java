@@ -317,7 +317,8 @@ public final class JsonAttributes {
                 int last = skipStructure(b, off + (int) p.currentTokenLocation().getByteOffset(), off + len,
                         Json.MAX_NESTING_DEPTH - depth);
                 if (last < 0) {
-                    return "it nests deeper than " + (Json.MAX_NESTING_DEPTH - depth) + " levels";
+                    return "its nesting depth exceeds the maximum allowed (" + (Json.MAX_NESTING_DEPTH - depth)
+                            + " levels inside the payload and its attributes)";
                 }
             }
             read(p, t, false);
