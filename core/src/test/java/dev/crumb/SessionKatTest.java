@@ -144,4 +144,70 @@ class SessionKatTest {
             });
         });
     }
+
+    // ---------------------------------------------------------------- typed attributes (issue 11)
+
+    private static final JsonNode TYPED_KAT = TestVectors.typedSessionKat();
+
+    public record CartItem(String sku, int quantity) {}
+
+    public record CsrfToken(String headerName, String parameterName, String token) {}
+
+    public enum Tier { FREE, GOLD }
+
+    private static CookieSessions typedSessions(Vector v) {
+        Instant iat = Instant.ofEpochSecond(v.plaintext().get("iat").asLong());
+        return CookieSessions.builder()
+                .keys(KeyRing.of(v.key(v.node().get("key_hex").asText())))
+                .cookie(CookieSpec.named(v.header().get("cn").asText()))
+                .clock(Clock.fixed(iat, ZoneOffset.UTC))
+                .storableTypes(CartItem.class, CsrfToken.class, Tier.class)
+                .build();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> typedVector_opensToTheTypesItNames_andUnlistedOnesAreDropped() {
+        return StreamSupport.stream(TYPED_KAT.get("valid").spliterator(), false).map(Vector::new)
+                .map(v -> DynamicTest.dynamicTest(v.node().get("name").asText(), () -> {
+                    CookieSessions sessions = typedSessions(v);
+                    Session s = sessions.load(v.header().get("cn").asText() + "=" + v.node().get("compact").asText());
+                    assertEquals(LoadResult.VALID, s.loadResult());
+                    assertEquals("en-GB", s.get("locale"));
+                    for (JsonNode dropped : v.node().get("dropped")) {
+                        assertEquals(null, s.get(dropped.asText()));
+                    }
+                    if (v.node().get("dropped").isEmpty()) {
+                        assertEquals(List.of(new CartItem("apple", 2), new CartItem("pear", 1)), s.get("cart"));
+                        assertEquals(new CsrfToken("X-CSRF-TOKEN", "_csrf", "t-123"), s.get("csrf"));
+                        assertEquals(3L, s.get("visits"));
+                        assertEquals(Instant.parse("2026-01-01T00:00:00Z"), s.get("seen"));
+                        assertEquals(java.util.Set.of(Tier.GOLD), s.get("tiers"));
+                    }
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> typedVector_isWhatCrumbWritesForTheSameValues() {
+        return StreamSupport.stream(TYPED_KAT.get("valid").spliterator(), false).map(Vector::new)
+                .filter(v -> v.node().get("dropped").isEmpty())
+                .map(v -> DynamicTest.dynamicTest(v.node().get("name").asText(), () -> {
+                    CookieSessions sessions = typedSessions(v);
+                    Session s = sessions.load((String) null);
+                    s.put("cart", List.of(new CartItem("apple", 2), new CartItem("pear", 1)));
+                    s.put("csrf", new CsrfToken("X-CSRF-TOKEN", "_csrf", "t-123"));
+                    s.put("visits", 3L);
+                    s.put("seen", Instant.parse("2026-01-01T00:00:00Z"));
+                    s.put("tiers", java.util.Set.of(Tier.GOLD));
+                    s.put("locale", "en-GB");
+                    String setCookie = sessions.commit(s).get(0);
+                    String token = setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+
+                    com.nimbusds.jose.JWEObject jwe = com.nimbusds.jose.JWEObject.parse(token);
+                    jwe.decrypt(new com.nimbusds.jose.crypto.DirectDecrypter(TestVectors.hex(v.node().get("key_hex").asText())));
+                    JsonNode ours = JSON.readTree(jwe.getPayload().toString());
+
+                    assertEquals(v.plaintext().get("types"), ours.get("types"));
+                    assertEquals(v.plaintext().get("attrs"), ours.get("attrs"));
+                }));
+    }
 }

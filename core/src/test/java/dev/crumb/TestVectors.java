@@ -62,6 +62,11 @@ public final class TestVectors {
         return read("session-kat/session_jwe_kat.json");
     }
 
+    /** The session cookies with typed attributes, {@code session-kat/session_jwe_typed_kat.json}. */
+    public static JsonNode typedSessionKat() {
+        return read("session-kat/session_jwe_typed_kat.json");
+    }
+
     /** Every test of a Wycheproof file in {@code wycheproof/testvectors_v1}, in file order. */
     public static List<Wycheproof> wycheproof(String file) {
         JsonNode root = read("wycheproof/testvectors_v1/" + file);
