@@ -81,10 +81,11 @@ final class HttpSessionView implements HttpSession {
     }
 
     /**
-     * The attribute as stored: a value put in this request is returned as it was put; a value read
-     * back from the cookie is plain JSON data ({@code Map}, {@code List}, {@code String},
-     * {@code Number}, {@code Boolean}). For typed values use
-     * {@link CookieSessionFilter#session} and {@link Session#get(String, Class)}.
+     * The attribute as it was put: a value put in this request is returned as it was put; a
+     * value read back from the cookie is an instance of the class it was put as, when that is a
+     * JDK value type or one of the {@code storableTypes} named on the {@link CookieSessions}
+     * builder, and plain JSON data ({@code Map}, {@code List}, {@code String}, {@code Number},
+     * {@code Boolean}) otherwise. See {@link Session#get(String)}.
      */
     @Override
     public Object getAttribute(String name) {
@@ -99,9 +100,10 @@ final class HttpSessionView implements HttpSession {
     }
 
     /**
-     * Stores a value that Jackson can serialize (null removes the attribute).
+     * Stores a value that comes back whole in the next request (null removes the attribute).
      *
-     * @throws IllegalArgumentException if the value cannot be serialized to JSON, naming the attribute
+     * @throws dev.crumb.SessionException naming the attribute and the fix if it would not: see
+     *     {@link Session#put(String, Object)}
      * @throws IllegalStateException if the session was invalidated, or the response was already
      *     committed so that the change could no longer reach the cookie
      */

@@ -52,6 +52,9 @@ final class TestApp implements ServletContainerInitializer {
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
             .idleTimeout(Duration.ofMinutes(30))
             .absoluteTimeout(Duration.ofHours(12))
+            .storableTypes(Profile.class, SecurityLikeTypes.CsrfToken.class, SecurityLikeTypes.Authority.class,
+                    SecurityLikeTypes.Authentication.class, SecurityLikeTypes.SecurityContext.class,
+                    SecurityLikeTypes.SavedRequest.class, SecurityLikeTypes.CartItem.class)
             .build();
     static final String XML_COOKIE = "xml-session";
 
@@ -160,6 +163,8 @@ final class TestApp implements ServletContainerInitializer {
                 }
                 case "/async-too-large" -> asyncTooLarge(req);
                 case "/unserializable" -> unserializable(req, res);
+                case "/typed-put" -> typedPut(req, res);
+                case "/typed-get" -> typedGet(req, res);
                 case "/too-large" -> {
                     char[] blob = new char[5000];
                     Arrays.fill(blob, 'x');
@@ -174,7 +179,7 @@ final class TestApp implements ServletContainerInitializer {
                 case "/profile-get" -> {
                     Object raw = req.getSession().getAttribute("profile");
                     Profile profile = CookieSessionFilter.session(req).get("profile", Profile.class);
-                    res.getWriter().print(raw.getClass().getSimpleName().contains("Map") + " " + profile);
+                    res.getWriter().print(raw.getClass().getSimpleName() + " " + profile);
                 }
                 default -> res.sendError(HttpServletResponse.SC_NOT_FOUND);
             }
@@ -373,11 +378,44 @@ final class TestApp implements ServletContainerInitializer {
             });
         }
 
+        /** Stores what Spring Security and a shop keep in the session, as objects. */
+        private static void typedPut(HttpServletRequest req, HttpServletResponse res) throws IOException {
+            HttpSession session = req.getSession();
+            session.setAttribute("csrf", new SecurityLikeTypes.CsrfToken("X-CSRF-TOKEN", "_csrf", "t-123"));
+            SecurityLikeTypes.SecurityContext context = new SecurityLikeTypes.SecurityContext();
+            context.setAuthentication(new SecurityLikeTypes.Authentication("alice",
+                    java.util.List.of(new SecurityLikeTypes.Authority("ROLE_USER"), new SecurityLikeTypes.Authority("ROLE_ADMIN")), true));
+            session.setAttribute("SPRING_SECURITY_CONTEXT", context);
+            session.setAttribute("SPRING_SECURITY_SAVED_REQUEST", new SecurityLikeTypes.SavedRequest("GET",
+                    "http://localhost/s/orders?page=2", Map.of("page", java.util.List.of("2")),
+                    java.util.List.of(java.util.Locale.FRANCE), NOW));
+            session.setAttribute("cart", java.util.List.of(new SecurityLikeTypes.CartItem("apple", 2)));
+            session.setAttribute("visits", 3L);
+            res.getWriter().print("stored");
+        }
+
+        /** Reads them back in the next request with the casts the frameworks make. */
+        private static void typedGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+            HttpSession session = req.getSession(false);
+            SecurityLikeTypes.CsrfToken csrf = (SecurityLikeTypes.CsrfToken) session.getAttribute("csrf");
+            SecurityLikeTypes.SecurityContext context =
+                    (SecurityLikeTypes.SecurityContext) session.getAttribute("SPRING_SECURITY_CONTEXT");
+            SecurityLikeTypes.SavedRequest saved =
+                    (SecurityLikeTypes.SavedRequest) session.getAttribute("SPRING_SECURITY_SAVED_REQUEST");
+            java.util.List<?> cart = (java.util.List<?>) session.getAttribute("cart");
+            SecurityLikeTypes.CartItem first = (SecurityLikeTypes.CartItem) cart.get(0);
+            Long visits = (Long) session.getAttribute("visits");
+            res.getWriter().print(csrf.token() + " " + context.getAuthentication().name() + " "
+                    + context.getAuthentication().authorities().get(1).authority() + " " + saved.redirectUrl() + " "
+                    + saved.locales().get(0) + " " + saved.savedAt() + " " + first.sku() + "x" + first.quantity()
+                    + " " + visits);
+        }
+
         private static void unserializable(HttpServletRequest req, HttpServletResponse res) throws IOException {
             try {
                 req.getSession().setAttribute("thing", new Loop());
                 res.getWriter().print("stored");
-            } catch (IllegalArgumentException e) {
+            } catch (dev.crumb.SessionException e) {
                 res.getWriter().print("rejected: " + e.getMessage());
             }
         }
