@@ -5,6 +5,7 @@ import dev.crumb.CookieSpec;
 import dev.crumb.InMemoryRevocations;
 import dev.crumb.KeyRing;
 import dev.crumb.Session;
+import dev.crumb.TypeRef;
 import dev.crumb.netty.CookieSessionHandler;
 import dev.crumb.servlet.CookieSessionFilter;
 import io.netty.channel.ChannelHandlerContext;
@@ -120,6 +121,31 @@ final class ReadmeSnippets {
         Session session = sessions.load(cookieHeader);          // never throws: bad cookie -> new empty session
         session.put("locale", "en-GB");
         List<String> setCookies = sessions.commit(session);     // Set-Cookie values; empty if nothing to write
+        // END
+    }
+
+    /** A shop's line item, as the typed-attributes sample stores it. */
+    record CartItem(String sku, int quantity) {}
+
+    /** As Spring Security's DefaultCsrfToken. */
+    record CsrfToken(String headerName, String parameterName, String token) {}
+
+    static void typed(KeyRing keys, String cookieHeader, String nextCookieHeader) {
+        // README:typed
+        CookieSessions sessions = CookieSessions.builder()
+                .keys(keys)
+                .storableTypes("com.shop.", CsrfToken.class)   // package prefixes and classes
+                .build();
+
+        Session session = sessions.load(cookieHeader);
+        session.put("cart", List.of(new CartItem("apple", 2)));
+        session.put("csrf", new CsrfToken("X-CSRF-TOKEN", "_csrf", "4bd1..."));
+        List<String> setCookies = sessions.commit(session);
+
+        // The next request:
+        Session next = sessions.load(nextCookieHeader);
+        CsrfToken csrf = (CsrfToken) next.get("csrf");                          // the record itself
+        List<CartItem> cart = next.get("cart", new TypeRef<List<CartItem>>() {}); // a generic read
         // END
     }
 }
