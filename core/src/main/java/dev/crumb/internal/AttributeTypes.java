@@ -438,6 +438,14 @@ public final class AttributeTypes {
     }
 
     /**
+     * Whether {@code tag} is a built-in JDK value type ({@code Long}, {@code Instant}, ...), which
+     * Jackson writes and reads back exactly: a value of it needs no trial read at {@code put}.
+     */
+    static boolean isBuiltInScalar(String tag) {
+        return BUILT_IN.containsKey(tag);
+    }
+
+    /**
      * Whether {@code value}, serialized to {@code json}, reads back as {@code type} into a value
      * that serializes to the same bytes and (for a class with its own {@code equals}) is equal.
      *

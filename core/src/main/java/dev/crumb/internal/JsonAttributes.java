@@ -646,7 +646,7 @@ public final class JsonAttributes {
             throw cannotStore(name, e.getMessage());
         }
         problem = problem(bytes, 0, bytes.length, 2);
-        if (problem == null && tag != null) {
+        if (problem == null && tag != null && !AttributeTypes.isBuiltInScalar(tag)) {
             problem = AttributeTypes.roundTripProblem(value, bytes, storable.resolve(tag));
         }
         if (problem != null) {
