@@ -360,6 +360,8 @@ class CookieSessionHandlerTest {
 
         try (CapturedLog log = CapturedLog.of(CookieSessionHandler.class)) {
             ch.writeOneOutbound(ok());
+            assertEquals(1, log.records().size());
+            assertInstanceOf(SessionTooLargeException.class, log.records().get(0).getThrown());
         }
 
         Http2HeadersFrame headers = ch.readOutbound();
