@@ -42,7 +42,8 @@ class BenchmarksRunTest {
         int algs = 2;
         int seal = impls * sizes * algs;
         int open = impls * sizes * algs * 2;
-        int edge = impls * sizes * algs * OpenEdgeBenchmark.TokenKind.values().length;
+        int jweImpls = (int) ImplsAgreeTest.jweKinds().count();
+        int edge = jweImpls * sizes * algs * OpenEdgeBenchmark.TokenKind.values().length;
         int lifecycle = sizes * algs * LifecycleBenchmark.Scenario.values().length;
         assertEquals(seal + open + edge + lifecycle, results.size());
         Set<String> implsRun = new TreeSet<>();
