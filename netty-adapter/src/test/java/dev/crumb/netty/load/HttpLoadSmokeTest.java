@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * The load measurement's servers and Java client work: a handful of real requests on loopback,
  * with and without the session cookie. The measurement itself is {@link HttpLoad}, run by hand.
  */
-@Timeout(value = 5, unit = TimeUnit.SECONDS)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HttpLoadSmokeTest {
 
     private static LoadServers servers;
