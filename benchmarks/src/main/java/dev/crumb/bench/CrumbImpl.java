@@ -6,6 +6,7 @@ import dev.crumb.SessionCodec;
 import dev.crumb.SessionData;
 import dev.crumb.SessionKey;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -64,5 +65,15 @@ final class CrumbImpl implements Impl {
             }
         }
         return data;
+    }
+
+    @Override
+    public Map<String, Object> attributes(Object opened) {
+        SessionData data = (SessionData) opened;
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (String name : data.attributeNames()) {
+            attributes.put(name, data.attribute(name));
+        }
+        return attributes;
     }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -123,6 +124,11 @@ final class FloorImpl implements Impl {
         } catch (IllegalArgumentException | IOException | GeneralSecurityException e) {
             return null;
         }
+    }
+
+    @Override
+    public Map<String, Object> attributes(Object opened) {
+        return ((JoseClaims) opened).attrs();
     }
 
     /** The claims without attributes, which are only stepped over. */

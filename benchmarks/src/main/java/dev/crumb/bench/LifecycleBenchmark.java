@@ -73,7 +73,7 @@ public class LifecycleBenchmark {
         sessions = sessions(fixture);
         SessionInput session = fixture.session(payload);
         Impl sealer = ImplKind.CRUMB.create(scenario == Scenario.OLDER_KEY ? fixture.olderKeyOnly() : fixture);
-        String token = Tokens.checked(sealer.seal(session), fixture);
+        String token = Tokens.checked(ImplKind.CRUMB, sealer.seal(session), session, fixture);
         cookieHeader = "theme=dark; " + fixture.cookieName() + "=" + token + "; _ga=GA1.2.1234567890.1731408000";
         change = scenario == Scenario.CHANGED;
 

@@ -91,4 +91,13 @@ final class NimbusImpl implements Impl {
             return null;
         }
     }
+
+    @Override
+    public Map<String, Object> attributes(Object opened) {
+        try {
+            return ((JWTClaimsSet) opened).getJSONObjectClaim("attrs");
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import com.nimbusds.jose.crypto.DirectEncrypter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.text.ParseException;
+import java.util.Map;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -70,5 +71,10 @@ final class NimbusJweImpl implements Impl {
         } catch (ParseException | JOSEException | IOException e) {
             return null;
         }
+    }
+
+    @Override
+    public Map<String, Object> attributes(Object opened) {
+        return ((JoseClaims) opened).attrs();
     }
 }

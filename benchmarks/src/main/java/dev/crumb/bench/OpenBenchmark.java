@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -52,8 +53,14 @@ public class OpenBenchmark {
     public void setup() {
         Fixture fixture = Fixture.of(alg);
         opener = impl.create(fixture);
-        token = Tokens.checked(opener.seal(fixture.session(payload)), fixture);
+        SessionInput session = fixture.session(payload);
+        token = Tokens.checked(impl, opener.seal(session), session, fixture);
         Tokens.expectOpen(opener, token, true);
+    }
+
+    @TearDown
+    public void close() {
+        opener.close();
     }
 
     @Benchmark

@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -49,7 +50,12 @@ public class SealBenchmark {
         Fixture fixture = Fixture.of(alg);
         sealer = impl.create(fixture);
         session = fixture.session(payload);
-        Tokens.expectOpen(sealer, Tokens.checked(sealer.seal(session), fixture), true);
+        Tokens.expectOpen(sealer, Tokens.checked(impl, sealer.seal(session), session, fixture), true);
+    }
+
+    @TearDown
+    public void close() {
+        sealer.close();
     }
 
     @Benchmark

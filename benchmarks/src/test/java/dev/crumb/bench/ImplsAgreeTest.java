@@ -1,6 +1,8 @@
 package dev.crumb.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,34 +13,50 @@ import com.nimbusds.jose.crypto.DirectDecrypter;
 import dev.crumb.ContentAlgorithm;
 import dev.crumb.OpenResult;
 import dev.crumb.SessionData;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The comparison is fair only if every implementation does the same job: each one's tokens carry
- * the same session in the same format, open with every other one, and fail when tampered with.
+ * The comparison is fair only if every implementation does the same job: the tokens of each
+ * implementation of Crumb's format carry the same session in the same format, open with every
+ * other one, and fail when tampered with; RAW and the peers, each with a format of its own, open
+ * their own tokens to the same attributes and reject them tampered with.
  */
 class ImplsAgreeTest {
 
-    private static final Blackhole SINK = new Blackhole(
-            "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+    private static final Blackhole SINK = Tokens.SINK;
+
+    static Stream<ImplKind> jweKinds() {
+        return Arrays.stream(ImplKind.values()).filter(ImplKind::writesJwe);
+    }
+
+    static Stream<ImplKind> otherKinds() {
+        return Arrays.stream(ImplKind.values()).filter(k -> !k.writesJwe());
+    }
 
     @ParameterizedTest
     @EnumSource(ContentAlgorithm.class)
-    void everyImplOpensEveryImplsTokens_andRejectsTamperedOnes(ContentAlgorithm alg) throws Exception {
+    void everyJweImplOpensEveryJweImplsTokens_andRejectsTamperedOnes(ContentAlgorithm alg) throws Exception {
         Fixture fixture = Fixture.of(alg);
         for (PayloadSize size : PayloadSize.values()) {
             SessionInput session = fixture.session(size);
             JsonNode expected = Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(session.attributes()));
             Map<ImplKind, String> tokens = new EnumMap<>(ImplKind.class);
-            for (ImplKind sealer : ImplKind.values()) {
+            for (ImplKind sealer : jweKinds().toList()) {
                 String token = sealer.create(fixture).seal(session);
                 assertTrue(token.length() <= Tokens.MAX_TOKEN_LENGTH, sealer + " " + size + ": " + token.length());
                 tokens.put(sealer, token);
@@ -50,7 +68,7 @@ class ImplsAgreeTest {
                 assertEquals(session.createdAt(), data.createdAt().getEpochSecond());
                 assertEquals(expected, Json.MAPPER.readTree(data.attributesJson()), sealer + " " + size);
             }
-            for (ImplKind opener : ImplKind.values()) {
+            for (ImplKind opener : jweKinds().toList()) {
                 Impl impl = opener.create(fixture);
                 for (Map.Entry<ImplKind, String> e : tokens.entrySet()) {
                     String what = opener + " opening " + e.getKey() + "'s " + size + " token";
@@ -70,7 +88,43 @@ class ImplsAgreeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ImplKind.class)
+    @MethodSource("otherKinds")
+    void otherImplsOpenTheirOwnTokens_toTheAttributesSealed_andRejectTamperedOnes(ImplKind kind) {
+        for (ContentAlgorithm alg : ContentAlgorithm.values()) {
+            Fixture fixture = Fixture.of(alg);
+            for (PayloadSize size : PayloadSize.values()) {
+                SessionInput session = fixture.session(size);
+                try (Impl impl = kind.create(fixture)) {
+                    String token = impl.seal(session);
+                    String what = kind + " " + alg + " " + size;
+                    // Opens with a new instance to equal attributes, or throws.
+                    Tokens.checked(kind, token, session, fixture);
+                    assertNotNull(impl.open(token, null), what);
+                    assertNotNull(impl.open(token, SINK), what);
+                    assertNull(impl.open(Tokens.tampered(token), null), what + ", tampered");
+                    assertNull(impl.open(Tokens.tampered(token), SINK), what + ", tampered");
+                    assertNotEquals(token, impl.seal(session), what + ": a fresh IV per seal");
+                }
+            }
+        }
+    }
+
+    @Test
+    void rawToken_isIvCiphertextAndTag_ofTheAttributeMapsJson() throws Exception {
+        Fixture fixture = Fixture.of(ContentAlgorithm.A256GCM);
+        SessionInput session = fixture.session(PayloadSize.TYPICAL);
+        byte[] sealed = Base64.getUrlDecoder().decode(ImplKind.RAW.create(fixture).seal(session));
+
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(fixture.keys().get(0).secret(), "AES"),
+                new GCMParameterSpec(128, sealed, 0, 12));
+        byte[] plaintext = cipher.doFinal(sealed, 12, sealed.length - 12);
+        assertArrayEquals(Json.MAPPER.writeValueAsBytes(session.attributes()), plaintext);
+        assertEquals(12 + plaintext.length + 16, sealed.length);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jweKinds")
     void tokensOfTheOlderKeyStillOpen(ImplKind kind) {
         Fixture fixture = Fixture.of(ContentAlgorithm.A256GCM);
         String older = kind.create(fixture.olderKeyOnly()).seal(fixture.session(PayloadSize.SMALL));
@@ -84,8 +138,8 @@ class ImplsAgreeTest {
      * claims in an order of its own, which Crumb accepts.
      */
     @ParameterizedTest
-    @EnumSource(ImplKind.class)
-    void everyImplWritesTheSameClaims_timesAsIntegerSeconds(ImplKind kind) throws Exception {
+    @MethodSource("jweKinds")
+    void everyJweImplWritesTheSameClaims_timesAsIntegerSeconds(ImplKind kind) throws Exception {
         for (ContentAlgorithm alg : ContentAlgorithm.values()) {
             Fixture fixture = Fixture.of(alg);
             SessionInput session = fixture.session(PayloadSize.SMALL);

@@ -4,15 +4,25 @@ import dev.crumb.Session;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.ArrayDeque;
+import java.util.function.Function;
 
 /**
- * One channel's sessions: those of requests read and not yet answered, oldest first, and the
- * session of the request read last. Changed on the event loop only; read from any thread, hence
- * the locks (never contended in practice).
+ * One channel's requests: those read and not yet answered, oldest first, and the request read
+ * last, each with its session once someone asked for it. Requests are added and answered on the
+ * event loop; sessions are asked for from any thread, hence the locks (never contended in
+ * practice).
  */
 final class ChannelSessions {
 
-    private record Exchange(HttpRequest request, Session session) {
+    /** A request and, once asked for, its session. Guarded by the ChannelSessions' lock. */
+    private static final class Exchange {
+        private final HttpRequest request;
+        private Session session;
+        private boolean answered;
+
+        Exchange(HttpRequest request) {
+            this.request = request;
+        }
 
         boolean isFor(HttpRequest other) {
             // An HttpObjectAggregator after the handler builds a new request object around the
@@ -22,6 +32,8 @@ final class ChannelSessions {
     }
 
     private final ChannelHandlerContext owner;
+    private final Function<HttpRequest, Session> loader;
+    private final Function<Session, ?> committer;
     private final ArrayDeque<Exchange> unanswered = new ArrayDeque<>();
     private Exchange last;
 
@@ -30,8 +42,16 @@ final class ChannelSessions {
     /** Why the body is dropped. Event loop only. */
     RuntimeException failure;
 
-    ChannelSessions(ChannelHandlerContext owner) {
+    /**
+     * @param loader opens a request's cookie, when its session is first asked for
+     * @param committer commits a session asked for only after its response was written, so that
+     *     changing it throws, as it does for any answered session
+     */
+    ChannelSessions(ChannelHandlerContext owner, Function<HttpRequest, Session> loader,
+            Function<Session, ?> committer) {
         this.owner = owner;
+        this.loader = loader;
+        this.committer = committer;
     }
 
     /** The context of the handler these sessions belong to. */
@@ -39,35 +59,52 @@ final class ChannelSessions {
         return owner;
     }
 
-    synchronized void add(HttpRequest request, Session session) {
-        last = new Exchange(request, session);
+    synchronized void add(HttpRequest request) {
+        last = new Exchange(request);
         unanswered.add(last);
     }
 
-    /** The session of the oldest unanswered request, which the next response answers; null if none. */
+    /**
+     * The session of the oldest unanswered request, which the next response answers; null if no
+     * request waits or nobody asked for its session.
+     */
     synchronized Session poll() {
         Exchange e = unanswered.poll();
-        return e == null ? null : e.session();
+        if (e == null) {
+            return null;
+        }
+        e.answered = true;
+        return e.session;
     }
 
     synchronized Session current() {
         if (last == null) {
             throw new IllegalStateException("this channel has read no HTTP request yet");
         }
-        return last.session();
+        return sessionOf(last);
     }
 
     synchronized Session find(HttpRequest request) {
         for (Exchange e : unanswered) {
             if (e.isFor(request)) {
-                return e.session();
+                return sessionOf(e);
             }
         }
         if (last != null && last.isFor(request)) {
-            return last.session();
+            return sessionOf(last);
         }
         throw new IllegalStateException("no session for this request: it was answered already, or it did not "
                 + "pass through this channel's CookieSessionHandler");
+    }
+
+    private Session sessionOf(Exchange e) {
+        if (e.session == null) {
+            e.session = loader.apply(e.request);
+            if (e.answered) {
+                committer.apply(e.session);
+            }
+        }
+        return e.session;
     }
 
     synchronized void clear() {

@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Cookie sessions for a Netty HTTP server: loads each request's {@link Session} from its Cookie
- * headers and adds the Set-Cookie headers of {@link CookieSessions#commit} to the matching
- * response, before the response head is written.
+ * Cookie sessions for a Netty HTTP server: loads a request's {@link Session} from its Cookie
+ * headers when the application first asks for it, and adds the Set-Cookie headers of
+ * {@link CookieSessions#commit} to the matching response, before the response head is written.
  *
  * <pre>{@code
  * CookieSessionHandler sessions = new CookieSessionHandler(CookieSessions.builder()
@@ -45,6 +45,15 @@ import java.util.Objects;
  * ctx.writeAndFlush(response);                        // gets the Set-Cookie header
  * }</pre>
  *
+ * <h2>Only when asked</h2>
+ * The cookie is opened when a later handler first asks for the request's session
+ * ({@link #session(ChannelHandlerContext)} or {@link #session(ChannelHandlerContext, HttpRequest)}),
+ * not when the request is read. A request whose handlers never ask (a static file, a health
+ * check) costs next to nothing, and its response carries no Set-Cookie: its session is not
+ * renewed, and an invalid or expired cookie is not deleted, until a request that uses the
+ * session comes. A session first asked for after its response was written is committed at
+ * once, so changing it throws as for any answered session rather than being lost.
+ *
  * <h2>Which session belongs to which response</h2>
  * Every {@link HttpRequest} read gets its own session, and the responses take them in the order
  * the requests arrived: keep-alive and pipelined requests on one connection each get their own
@@ -60,12 +69,12 @@ import java.util.Objects;
  * then a channel of one request and one response.
  *
  * <h2>Threads</h2>
- * Sessions are loaded on the event loop when the request is read (decoding a cookie takes
- * microseconds and never blocks) and committed on the event loop when the response is written,
- * whichever thread called {@code write}: Netty hands writes from other threads to the event loop.
- * A session itself is not thread-safe; pass it along with the work, as Netty's task queues order
- * the hand-offs. A {@link dev.crumb.RevocationCheck} configured on the sessions runs on the event
- * loop too, so it must not block (as its contract asks anyway).
+ * A session is loaded on the thread that first asks for it, usually the event loop (decoding a
+ * cookie takes microseconds and never blocks), and committed on the event loop when the response
+ * is written, whichever thread called {@code write}: Netty hands writes from other threads to the
+ * event loop. A session itself is not thread-safe; pass it along with the work, as Netty's task
+ * queues order the hand-offs. A {@link dev.crumb.RevocationCheck} configured on the sessions runs
+ * where the session is loaded, so it must not block (as its contract asks anyway).
  *
  * <h2>Failures</h2>
  * A missing, tampered, expired or otherwise invalid cookie gives a new empty session, never an
@@ -100,7 +109,8 @@ public final class CookieSessionHandler extends ChannelDuplexHandler {
 
     /**
      * The session of the request this channel read last: in a handler after this one, the
-     * request being handled in {@code channelRead} (for HTTP/2, the stream's one request).
+     * request being handled in {@code channelRead} (for HTTP/2, the stream's one request). The
+     * first call for a request opens its cookie; later calls return the same session.
      *
      * <p>With pipelined HTTP/1.1 requests, later requests may have been read by the time a
      * handler that works on another thread asks; take the session in {@code channelRead} and hand
@@ -139,7 +149,8 @@ public final class CookieSessionHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ctx.channel().attr(STATE).setIfAbsent(new ChannelSessions(ctx)) != null) {
+        ChannelSessions state = new ChannelSessions(ctx, this::load, sessions::commit);
+        if (ctx.channel().attr(STATE).setIfAbsent(state) != null) {
             throw new IllegalStateException("a CookieSessionHandler is already in this channel's pipeline; "
                     + "add one only");
         }
@@ -158,7 +169,7 @@ public final class CookieSessionHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest) {
             HttpRequest request = (HttpRequest) msg;
-            ctx.channel().attr(STATE).get().add(request, load(request));
+            ctx.channel().attr(STATE).get().add(request);
         }
         ctx.fireChannelRead(msg);
     }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crumb.CookieSessions;
+import dev.crumb.CookieSpec;
+import dev.crumb.KeyRing;
 import dev.crumb.LoadResult;
 import dev.crumb.RejectReason;
 import dev.crumb.Session;
@@ -50,6 +52,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
@@ -132,6 +135,88 @@ class CookieSessionHandlerTest {
         assertEquals(6, app.sessions.size());
         assertTrue(app.sessions.stream().allMatch(Session::isNew));
         assertEquals(RejectReason.AMBIGUOUS, app.sessions.get(4).loadResult().reason().orElseThrow());
+    }
+
+    // ---- loading only when asked ----
+
+    @Test
+    void requestThatNeverAsks_opensNoCookie_andGetsNoSetCookie() {
+        AtomicInteger opened = new AtomicInteger();
+        CookieSessions counting = countingOpens(opened);
+        Recorder app = new Recorder();
+        EmbeddedChannel ch = channel(new CookieSessionHandler(counting), new Ignorer(), app);
+        String valid = Cookies.cookieHeader(counting, Map.of("user", "alice"));
+        String tampered = valid.substring(0, valid.length() - 2) + (valid.endsWith("A") ? "BB" : "AA");
+
+        ch.writeInbound(get("/static/logo.png", valid));
+        HttpResponse untouched = readResponse(ch);
+        ch.writeInbound(get("/static/app.css", tampered));
+        HttpResponse untouchedInvalid = readResponse(ch);
+
+        assertEquals(0, opened.get(), "a valid cookie was opened for a request that never asked");
+        assertEquals(List.of(), setCookies(untouched));
+        assertEquals(List.of(), setCookies(untouchedInvalid), "not even the deletion of an invalid cookie");
+        assertEquals(List.of(), app.sessions);
+
+        ch.writeInbound(get("/account", valid));
+        respond(ch, ok());
+        assertEquals(1, opened.get());
+        assertEquals("alice", app.sessions.get(0).get("user"));
+    }
+
+    @Test
+    void keepAlive_requestsThatAskAndThatDoNot_eachGetTheirOwnSession_inOrder() {
+        EmbeddedChannel ch = channel(new HttpServerCodec(), new HttpObjectAggregator(1024), handler,
+                new Ignorer(), new EchoApp());
+        StringBuilder requests = new StringBuilder();
+        for (String user : List.of("ann", "ben", "cid", "dan")) {
+            String path = user.equals("ben") || user.equals("dan") ? "/static/x" : "/visit";
+            requests.append("GET ").append(path).append(" HTTP/1.1\r\nHost: test\r\nCookie: ")
+                    .append(Cookies.cookieHeader(sessions, Map.of("user", user))).append("\r\n\r\n");
+        }
+
+        ch.writeInbound(Unpooled.copiedBuffer(requests, StandardCharsets.US_ASCII));
+
+        String[] responses = drainOutbound(ch).split("(?=HTTP/1.1 200 OK)");
+        assertEquals(4, responses.length);
+        List<String> seen = new ArrayList<>();
+        Pattern setCookie = Pattern.compile("set-cookie: ([^\r]*)\r\n", Pattern.CASE_INSENSITIVE);
+        for (String response : responses) {
+            Matcher m = setCookie.matcher(response);
+            seen.add(m.find() ? Cookies.reload(sessions, m.group(1)).get("user") + ":visited" : "-");
+        }
+        assertEquals(List.of("ann:visited", "-", "cid:visited", "-"), seen);
+    }
+
+    @Test
+    void pipelined_sessionOfAnEarlierRequest_isOpenedFromThatRequestsCookie() {
+        EmbeddedChannel ch = channel(handler, new Ignorer());
+        HttpRequest first = get("/1", Cookies.cookieHeader(sessions, Map.of("user", "ann")));
+        HttpRequest second = get("/2", Cookies.cookieHeader(sessions, Map.of("user", "ben")));
+        ch.writeInbound(first, second);
+        ChannelHandlerContext ctx = ch.pipeline().context(Ignorer.class);
+
+        assertEquals("ben", CookieSessionHandler.session(ctx).get("user"));
+        assertEquals("ann", CookieSessionHandler.session(ctx, first).get("user"));
+        assertSame(CookieSessionHandler.session(ctx, first), CookieSessionHandler.session(ctx, first));
+        CookieSessionHandler.session(ctx, first).put("seen", "yes");
+
+        List<String> setCookies = setCookies(respond(ch, ok()));
+        assertEquals("ann", Cookies.reload(sessions, setCookies.get(0)).get("user"));
+        assertEquals("yes", Cookies.reload(sessions, setCookies.get(0)).get("seen"));
+        assertEquals(List.of(), setCookies(respond(ch, ok())));
+    }
+
+    @Test
+    void sessionFirstAskedForAfterItsResponse_isCommitted_soAChangeThrowsInsteadOfBeingLost() {
+        EmbeddedChannel ch = channel(handler, new Ignorer());
+        ch.writeInbound(get("/", Cookies.cookieHeader(sessions, Map.of("user", "ann"))));
+        respond(ch, ok());
+
+        Session late = CookieSessionHandler.session(ch.pipeline().context(Ignorer.class));
+        assertEquals("ann", late.get("user"));
+        assertTrue(late.isCommitted());
+        assertThrows(IllegalStateException.class, () -> late.put("user", "eve"));
     }
 
     // ---- committing ----
@@ -490,6 +575,13 @@ class CookieSessionHandlerTest {
         return written;
     }
 
+    /** The response the application wrote itself. */
+    private static HttpResponse readResponse(EmbeddedChannel ch) {
+        HttpResponse written = ch.readOutbound();
+        ReferenceCountUtil.release(written);
+        return written;
+    }
+
     private static List<String> setCookies(HttpResponse response) {
         return response.headers().getAll(HttpHeaderNames.SET_COOKIE);
     }
@@ -511,6 +603,34 @@ class CookieSessionHandlerTest {
             sb.append((char) ('a' + random.nextInt(26)));
         }
         return sb.toString();
+    }
+
+    /** Sessions like {@link #sessions} whose revocation check counts the cookies opened valid. */
+    private static CookieSessions countingOpens(AtomicInteger opened) {
+        return CookieSessions.builder()
+                .keys(KeyRing.generate())
+                .cookie(CookieSpec.builder(Cookies.NAME).insecureAllowPlainHttp().build())
+                .revocation(data -> {
+                    opened.incrementAndGet();
+                    return false;
+                })
+                .build();
+    }
+
+    /**
+     * Answers requests for {@code /static/} at once without asking for their session, as a file
+     * server would, and passes the others on, without asking either.
+     */
+    private static final class Ignorer extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest && ((HttpRequest) msg).uri().startsWith("/static/")) {
+                ReferenceCountUtil.release(msg);
+                ctx.writeAndFlush(ok());
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 
     /** Records each request and its session, as a handler after {@link CookieSessionHandler} sees them. */

@@ -30,8 +30,10 @@ final class OneRequest {
         }
         request.append("\r\n");
         try (Socket socket = new Socket()) {
-            socket.connect(server, 2000);
-            socket.setSoTimeout(2000);
+            // The first request of a fresh JVM runs cold code (Jackson, the JCA) and on a busy
+            // two-core machine takes seconds: wait long enough not to mistake that for a hang.
+            socket.connect(server, 10_000);
+            socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
             out.flush();
