@@ -260,8 +260,9 @@ public final class RedisRevocations implements RevocationCheck, AutoCloseable {
                 cache.requestResync();
             }
             long sentAt = clock.millis();
+            long applied = cache.applied();
             long counter = store.counter();
-            if (cache.onPoll(sentAt, counter) == RevocationCache.Next.RESYNC) {
+            if (cache.onPoll(sentAt, counter, applied) == RevocationCache.Next.RESYNC) {
                 resync();
             }
             if (!checkedDurability) {
@@ -281,8 +282,9 @@ public final class RedisRevocations implements RevocationCheck, AutoCloseable {
 
     private void resync() {
         long sentAt = clock.millis();
+        long applied = cache.applied();
         long counter = store.counter();
-        if (cache.onResync(sentAt, counter, store.entries())) {
+        if (cache.onResync(sentAt, counter, applied, store.entries())) {
             LOG.log(Level.WARNING, "the revocation counter in Redis went back to {0}: Redis lost data or was "
                     + "flushed. Revocations known to this node are kept; run Redis with appendonly yes and "
                     + "appendfsync always so that a restart loses nothing", counter);

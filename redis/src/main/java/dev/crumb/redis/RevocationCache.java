@@ -143,17 +143,20 @@ final class RevocationCache {
     }
 
     /**
-     * The counter read by a poll sent at {@code sentAt} (epoch ms) had the value {@code counter}.
+     * The counter read by a poll sent at {@code sentAt} (epoch ms), when {@code appliedAtSend}
+     * (from {@link #applied()}) were applied here, had the value {@code counter}.
      * Confirms the copy when every number up to it is here; when some are missing, confirms the
      * previous poll's instant if every number it saw has arrived since, and asks for a reload
      * when they have not.
      */
-    synchronized Next onPoll(long sentAt, long counter) {
-        if (resyncNeeded || counter < applied) {
+    synchronized Next onPoll(long sentAt, long counter, long appliedAtSend) {
+        // Compared with what was applied when the poll was sent: notifications that arrived since
+        // may already be past the counter's value, and that is no reset.
+        if (resyncNeeded || counter < appliedAtSend) {
             resyncNeeded = true;
             return Next.RESYNC;
         }
-        if (counter == applied) {
+        if (counter <= applied) {
             awaited = -1;
             confirm(sentAt);
             return Next.NOTHING;
@@ -173,18 +176,18 @@ final class RevocationCache {
 
     /**
      * A reload started at {@code sentAt} (epoch ms), after reading the counter's value
-     * {@code counter}, found these entries. Entries held here but gone from Redis are kept until
+     * {@code counter} when {@code appliedAtSend} were applied here, found these entries. Entries held here but gone from Redis are kept until
      * they expire here: a Redis that lost data must not bring a revoked session back.
      *
      * @return true if Redis's counter had gone back (it lost data or was flushed)
      */
-    boolean onResync(long sentAt, long counter, List<Entry> entries) {
+    boolean onResync(long sentAt, long counter, long appliedAtSend, List<Entry> entries) {
         for (Entry e : entries) {
             apply(e);
         }
         boolean reset;
         synchronized (this) {
-            reset = counter < applied;
+            reset = counter < appliedAtSend;
             if (reset) {
                 ahead.clear();
                 applied = counter;
@@ -200,6 +203,11 @@ final class RevocationCache {
             confirm(sentAt);
         }
         return reset;
+    }
+
+    /** The highest number up to which every notification was applied; read it before the counter. */
+    synchronized long applied() {
+        return applied;
     }
 
     /** Asks for a reload at the next poll. */

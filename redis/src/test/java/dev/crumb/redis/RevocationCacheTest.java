@@ -48,7 +48,7 @@ class RevocationCacheTest {
     /** A cache confirmed at counter 0 right now. */
     private RevocationCache current(boolean failOpen) {
         RevocationCache c = cache(failOpen);
-        c.onResync(now(), 0, List.of());
+        c.onResync(now(), 0, c.applied(), List.of());
         return c;
     }
 
@@ -84,8 +84,8 @@ class RevocationCacheTest {
         RevocationCache c = cache(false);
         assertFalse(c.isCurrent());
         assertTrue(c.isRevoked(session("fresh", null, T0)));
-        assertEquals(Next.RESYNC, c.onPoll(now(), 0));
-        c.onResync(now(), 0, List.of());
+        assertEquals(Next.RESYNC, c.onPoll(now(), 0, c.applied()));
+        c.onResync(now(), 0, c.applied(), List.of());
         assertTrue(c.isCurrent());
         assertFalse(c.isRevoked(session("fresh", null, T0)));
     }
@@ -98,7 +98,7 @@ class RevocationCacheTest {
         clock.advance(Duration.ofMillis(1));
         assertFalse(c.isCurrent());
         assertTrue(c.isRevoked(session("s", null, T0)));
-        assertEquals(Next.NOTHING, c.onPoll(now(), 0));
+        assertEquals(Next.NOTHING, c.onPoll(now(), 0, c.applied()));
         assertFalse(c.isRevoked(session("s", null, T0)));
     }
 
@@ -118,7 +118,7 @@ class RevocationCacheTest {
         long sent = now();
         c.onNotification(note(1, Kind.SESSION, "x", now()));
         clock.advance(Duration.ofMillis(900));
-        assertEquals(Next.NOTHING, c.onPoll(sent + 500, 1));
+        assertEquals(Next.NOTHING, c.onPoll(sent + 500, 1, c.applied()));
         assertEquals(sent + 500, c.currentAsOf());
         clock.advance(Duration.ofMillis(600));
         assertTrue(c.isCurrent(), "confirmed as of the poll, not of the resync");
@@ -130,19 +130,19 @@ class RevocationCacheTest {
         // Number 1 never arrives; 2 does.
         c.onNotification(note(2, Kind.SESSION, "two", now()));
         clock.advance(Duration.ofMillis(250));
-        assertEquals(Next.NOTHING, c.onPoll(now(), 2), "1 may still be in flight");
+        assertEquals(Next.NOTHING, c.onPoll(now(), 2, c.applied()), "1 may still be in flight");
         long confirmed = c.currentAsOf();
         clock.advance(Duration.ofMillis(250));
-        assertEquals(Next.RESYNC, c.onPoll(now(), 2));
+        assertEquals(Next.RESYNC, c.onPoll(now(), 2, c.applied()));
         assertEquals(confirmed, c.currentAsOf(), "a gap never confirms");
         // Until the resync succeeds, every poll asks again.
-        assertEquals(Next.RESYNC, c.onPoll(now(), 2));
+        assertEquals(Next.RESYNC, c.onPoll(now(), 2, c.applied()));
         long resyncAt = now();
-        c.onResync(resyncAt, 2, List.of(new Entry(Kind.SESSION, "one", now())));
+        c.onResync(resyncAt, 2, c.applied(), List.of(new Entry(Kind.SESSION, "one", now())));
         assertTrue(c.isRevoked(session("one", null, T0)));
         assertTrue(c.isRevoked(session("two", null, T0)));
         assertEquals(resyncAt, c.currentAsOf());
-        assertEquals(Next.NOTHING, c.onPoll(now(), 2));
+        assertEquals(Next.NOTHING, c.onPoll(now(), 2, c.applied()));
     }
 
     @Test
@@ -150,10 +150,10 @@ class RevocationCacheTest {
         RevocationCache c = current(false);
         c.onNotification(note(3, Kind.SESSION, "c", now()));
         c.onNotification(note(2, Kind.SESSION, "b", now()));
-        assertEquals(Next.NOTHING, c.onPoll(now(), 3));
+        assertEquals(Next.NOTHING, c.onPoll(now(), 3, c.applied()));
         c.onNotification(note(1, Kind.SESSION, "a", now()));
         clock.advance(Duration.ofMillis(250));
-        assertEquals(Next.NOTHING, c.onPoll(now(), 3));
+        assertEquals(Next.NOTHING, c.onPoll(now(), 3, c.applied()));
         assertEquals(now(), c.currentAsOf());
     }
 
@@ -163,7 +163,7 @@ class RevocationCacheTest {
         long n = 0;
         for (int i = 0; i < 40; i++) {
             // The poll sees one number whose notification has not arrived yet.
-            assertEquals(Next.NOTHING, c.onPoll(now(), n + 1));
+            assertEquals(Next.NOTHING, c.onPoll(now(), n + 1, c.applied()));
             c.onNotification(note(++n, Kind.SESSION, "s" + n, now()));
             clock.advance(Duration.ofMillis(250));
             assertTrue(c.isCurrent(), "poll " + i);
@@ -175,14 +175,26 @@ class RevocationCacheTest {
         RevocationCache c = current(false);
         c.onNotification(note(1, Kind.SESSION, "known", now()));
         c.onNotification(note(2, Kind.SUBJECT, "alice", now()));
-        assertEquals(Next.RESYNC, c.onPoll(now(), 0));
-        assertTrue(c.onResync(now(), 0, List.of()), "reported as a reset");
+        assertEquals(Next.RESYNC, c.onPoll(now(), 0, c.applied()));
+        assertTrue(c.onResync(now(), 0, c.applied(), List.of()), "reported as a reset");
         assertTrue(c.isRevoked(session("known", null, T0)));
         assertTrue(c.isRevoked(session("x", "alice", T0.minusSeconds(1))));
         // Numbering starts again from Redis's counter.
         c.onNotification(note(1, Kind.SESSION, "after", now()));
-        assertEquals(Next.NOTHING, c.onPoll(now(), 1));
+        assertEquals(Next.NOTHING, c.onPoll(now(), 1, c.applied()));
         assertTrue(c.isRevoked(session("after", null, T0)));
+    }
+
+    @Test
+    void notificationsPastTheCounter_whileAPollWasOnItsWay_areNoReset() {
+        RevocationCache c = current(false);
+        long appliedAtSend = c.applied();
+        // The poll read counter 0; numbers 1 and 2 arrived before its reply was handled.
+        c.onNotification(note(1, Kind.SESSION, "a", now()));
+        c.onNotification(note(2, Kind.SESSION, "b", now()));
+        assertEquals(Next.NOTHING, c.onPoll(now(), 0, appliedAtSend));
+        assertFalse(c.onResync(now(), 0, appliedAtSend, List.of()), "not reported as a reset");
+        assertEquals(2, c.applied());
     }
 
     @Test
@@ -192,7 +204,7 @@ class RevocationCacheTest {
             assertNull(Notification.parse(bad), bad);
         }
         c.onNotification("1 sid 5");
-        assertEquals(Next.RESYNC, c.onPoll(now(), 0));
+        assertEquals(Next.RESYNC, c.onPoll(now(), 0, c.applied()));
     }
 
     @Test
@@ -256,9 +268,9 @@ class RevocationCacheTest {
                 clock.advance(Duration.ofMillis(rnd.nextInt(300)));
                 long before = c.currentAsOf();
                 counterAt.putIfAbsent(now(), counter);
-                if (c.onPoll(now(), counter) == Next.RESYNC) {
+                if (c.onPoll(now(), counter, c.applied()) == Next.RESYNC) {
                     counterAt.putIfAbsent(now(), counter);
-                    c.onResync(now(), counter, List.copyOf(redis.values()));
+                    c.onResync(now(), counter, c.applied(), List.copyOf(redis.values()));
                 }
                 if (c.currentAsOf() != before) {
                     // Confirmed as of some poll: everything counted when it was sent is here.
