@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crumb.testing.Seeded;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -19,16 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /** {@link JsonScan} against Jackson configured as {@link Json#FACTORY}, the parser it stands in for. */
 class JsonScanTest {
@@ -179,90 +171,110 @@ class JsonScanTest {
         return false;
     }
 
-    /** {@code check}'s verdict without positions or numbers, to count kinds of outcome. */
-    private static String outcome(String message) {
-        return message == null ? "accepted" : message.replaceAll(" at byte [0-9]+.*", "").replaceAll("\\b[0-9]+\\b", "N");
-    }
-
     private static boolean isContainer(byte[] b) {
         return b.length > 0 && (b[0] == '{' || b[0] == '[');
     }
 
     // ---------------------------------------------------------------- generators
 
+    private static final String[] TEXT_PIECES = {"\"", "\\", "/", "\u0000", "\u001f", "\n", "\t", "\u007f", "\u0080",
+        "\u07ff", "\u0800", "\u2028", "\ufeff", "\uffff", "\ud800", "\udbff", "\udc00", "\udfff",
+        "\ud83d\ude00", "\udbff\udfff", "\ud800\ud800", "\udc00\ud800", "é", "a"};
+
     /** Text with every kind of char: controls, quotes, backslashes, lone surrogates, pairs. */
-    @Provide
-    static Arbitrary<String> text() {
-        Arbitrary<String> piece = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.of("\"", "\\", "/", "\u0000", "\u001f", "\n", "\t", "\u007f", "\u0080",
-                        "\u07ff", "\u0800", "\u2028", "\ufeff", "\uffff", "\ud800", "\udbff", "\udc00", "\udfff",
-                        "\ud83d\ude00", "\udbff\udfff", "\ud800\ud800", "\udc00\ud800", "é", "a")),
-                Tuple.of(4, Arbitraries.chars().range(' ', '~').map(String::valueOf)),
-                Tuple.of(2, Arbitraries.chars().map(String::valueOf)),
-                Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10FFFF).map(Character::toString)));
-        return piece.list().ofMaxSize(24).map(l -> String.join("", l));
-    }
-
-    @Provide
-    static Arbitrary<String> names() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.of("a", "b", "sku", "", "é", "\ud83d\ude00", "a\u0000", "\u0000", "x/y",
-                        "quote\"d", "back\\slash", "new\nline")),
-                Tuple.of(3, Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(12)),
-                Tuple.of(1, text()));
-    }
-
-    private static Arbitrary<Object> leaves() {
-        BigInteger big = BigInteger.TEN.pow(70);
-        Arbitrary<Integer> scales = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.integers().between(-30, 30)),
-                Tuple.of(2, Arbitraries.integers()),
-                Tuple.of(2, Arbitraries.of(Integer.MIN_VALUE, Integer.MIN_VALUE + 1, Integer.MIN_VALUE + 70,
-                        Integer.MAX_VALUE, Integer.MAX_VALUE - 1, Integer.MAX_VALUE - 70, -999_999_999, 999_999_999)));
-        Arbitrary<Object> decimals = Combinators.combine(
-                        Arbitraries.bigIntegers().between(big.negate(), big), scales)
-                .as((u, s) -> (Object) new BigDecimal(u, s));
-        return Arbitraries.frequencyOf(
-                Tuple.of(5, text().map(s -> (Object) s)),
-                Tuple.of(2, Arbitraries.integers().map(i -> (Object) i)),
-                Tuple.of(2, Arbitraries.longs().map(l -> (Object) l)),
-                Tuple.of(2, Arbitraries.bigIntegers().between(big.negate(), big).map(b -> (Object) b)),
-                Tuple.of(2, decimals),
-                Tuple.of(2, Arbitraries.doubles().map(d -> (Object) d)),
-                Tuple.of(1, Arbitraries.of(1.0E-10, Double.MIN_VALUE, Double.MAX_VALUE, -0.0, 1e300,
-                        Double.NaN, Double.NEGATIVE_INFINITY, 1.4E-45f, 3.4028235E38f).map(d -> (Object) d)),
-                Tuple.of(2, Arbitraries.of(Boolean.TRUE, Boolean.FALSE).map(b -> (Object) b).injectNull(0.4)));
-    }
-
-    private static Arbitrary<Object> tree(int levels) {
-        if (levels == 0) {
-            return leaves();
+    static String text(Random r) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = r.nextInt(25); i > 0; i--) {
+            int kind = r.nextInt(11);
+            if (kind < 4) {
+                sb.append(Seeded.oneOf(r, TEXT_PIECES));
+            } else if (kind < 8) {
+                sb.append((char) Seeded.between(r, ' ', '~'));
+            } else if (kind < 10) {
+                sb.append((char) r.nextInt(0x10000));
+            } else {
+                sb.appendCodePoint(Seeded.between(r, 0x10000, 0x10FFFF));
+            }
         }
-        Arbitrary<Object> child = Arbitraries.lazy(() -> tree(levels - 1));
-        Arbitrary<Object> list = child.list().ofMaxSize(5).map(l -> (Object) l);
-        Arbitrary<Object> map = Combinators.combine(names().list().ofMaxSize(5), child.list().ofSize(5))
-                .as((keys, values) -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    for (int i = 0; i < keys.size(); i++) {
-                        m.put(keys.get(i), values.get(i));
-                    }
-                    return (Object) m;
-                });
-        return Arbitraries.frequencyOf(Tuple.of(3, leaves()), Tuple.of(2, list), Tuple.of(3, map));
+        return sb.toString();
+    }
+
+    static String name(Random r) {
+        int kind = r.nextInt(10);
+        if (kind < 6) {
+            return Seeded.oneOf(r, "a", "b", "sku", "", "é", "\ud83d\ude00", "a\u0000", "\u0000", "x/y",
+                    "quote\"d", "back\\slash", "new\nline");
+        }
+        return kind < 9 ? Seeded.stringOf(r, "abcdefghijklmnopqrstuvwxyz", 0, 12) : text(r);
+    }
+
+    private static final BigInteger BIG = BigInteger.TEN.pow(70);
+    private static final double[] DOUBLES = {1.0E-10, Double.MIN_VALUE, Double.MAX_VALUE, -0.0, 1e300,
+        Double.NaN, Double.NEGATIVE_INFINITY, 1.4E-45f, 3.4028235E38f};
+    private static final int[] SCALES = {Integer.MIN_VALUE, Integer.MIN_VALUE + 1, Integer.MIN_VALUE + 70,
+        Integer.MAX_VALUE, Integer.MAX_VALUE - 1, Integer.MAX_VALUE - 70, -999_999_999, 999_999_999};
+
+    /** A uniform integer in {@code [-10^70, 10^70]}. */
+    private static BigInteger bigInteger(Random r) {
+        BigInteger span = BIG.shiftLeft(1).add(BigInteger.ONE);
+        BigInteger u;
+        do {
+            u = new BigInteger(span.bitLength(), r);
+        } while (u.compareTo(span) >= 0);
+        return u.subtract(BIG);
+    }
+
+    private static Object leaf(Random r) {
+        int kind = r.nextInt(18);
+        if (kind < 5) {
+            return text(r);
+        } else if (kind < 7) {
+            return r.nextInt();
+        } else if (kind < 9) {
+            return r.nextLong();
+        } else if (kind < 11) {
+            return bigInteger(r);
+        } else if (kind < 13) {
+            int scaleKind = r.nextInt(10);
+            int scale = scaleKind < 6 ? Seeded.between(r, -30, 30)
+                    : scaleKind < 8 ? r.nextInt() : SCALES[r.nextInt(SCALES.length)];
+            return new BigDecimal(bigInteger(r), scale);
+        } else if (kind < 15) {
+            return Double.longBitsToDouble(r.nextLong());
+        } else if (kind < 16) {
+            return DOUBLES[r.nextInt(DOUBLES.length)];
+        }
+        return r.nextInt(10) < 4 ? null : r.nextBoolean();
+    }
+
+    private static Object tree(Random r, int levels) {
+        int kind = levels == 0 ? 0 : r.nextInt(8);
+        if (kind < 3) {
+            return leaf(r);
+        }
+        if (kind < 5) {
+            List<Object> list = new ArrayList<>();
+            for (int i = r.nextInt(6); i > 0; i--) {
+                list.add(tree(r, levels - 1));
+            }
+            return list;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = r.nextInt(6); i > 0; i--) {
+            m.put(name(r), tree(r, levels - 1));
+        }
+        return m;
     }
 
     /** Plain Java values as an application would store them: maps, lists and leaves. */
-    @Provide
-    static Arbitrary<Object> trees() {
-        return tree(4);
+    static Object tree(Random r) {
+        return tree(r, 4);
     }
 
     /** Depths near the top and near the limit. */
-    @Provide
-    static Arbitrary<Integer> depths() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.integers().between(0, 3)),
-                Tuple.of(1, Arbitraries.integers().between(Json.MAX_NESTING_DEPTH - 6, Json.MAX_NESTING_DEPTH)));
+    static int depth(Random r) {
+        return r.nextInt(4) < 3 ? Seeded.between(r, 0, 3)
+                : Seeded.between(r, Json.MAX_NESTING_DEPTH - 6, Json.MAX_NESTING_DEPTH);
     }
 
     private static final byte[] INTERESTING = bytes("\"\\{}[],:0-.eE+ /u%00%1f%7f%80%bf%c0%c3%e0%ed%f0%f4%f5%ff");
@@ -304,27 +316,30 @@ class JsonScanTest {
         return out;
     }
 
+    private static final byte[] JSONISH = bytes("{}[]\"\\,:. 0123456789-+eEtrufalsn\\u%c3%a9%ed%a0%80%f0%9f%98%c0");
+
     /** Short byte strings over JSON's alphabet and a few UTF-8 lead and continuation bytes. */
-    @Provide
-    static Arbitrary<byte[]> jsonishBytes() {
-        byte[] alphabet = bytes("{}[]\"\\,:. 0123456789-+eEtrufalsn\\u%c3%a9%ed%a0%80%f0%9f%98%c0");
-        Arbitrary<Byte> one = Arbitraries.frequencyOf(
-                Tuple.of(5, Arbitraries.integers().between(0, alphabet.length - 1).map(i -> alphabet[i])),
-                Tuple.of(1, Arbitraries.bytes()));
-        return one.array(byte[].class).ofMaxSize(40);
+    static byte[] jsonishBytes(Random r) {
+        byte[] b = new byte[r.nextInt(41)];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = r.nextInt(6) < 5 ? JSONISH[r.nextInt(JSONISH.length)] : (byte) r.nextInt(256);
+        }
+        return b;
     }
 
     // ---------------------------------------------------------------- differential properties
 
-    @Property(tries = 600)
-    void check_agreesWithJacksonOnEverythingItsGeneratorWrites(@ForAll("trees") Object tree,
-                                                              @ForAll("depths") int depth,
-                                                              @ForAll @IntRange(max = 9) int pad) throws Exception {
+    @Test
+    void check_agreesWithJacksonOnEverythingItsGeneratorWrites() {
+        Seeded.forAll(600, r -> check_agreesWithJacksonOnEverythingItsGeneratorWrites(tree(r), depth(r), r.nextInt(10)));
+    }
+
+    private static void check_agreesWithJacksonOnEverythingItsGeneratorWrites(Object tree, int depth, int pad)
+            throws Exception {
         byte[] json = Json.MAPPER.writeValueAsBytes(tree);
         String jackson = jackson(json, depth);
         String scan = check(json, depth);
         assertEquals(jackson == null, scan == null, () -> "Jackson: " + jackson + "; check: " + scan + "; " + show(json));
-        Statistics.label("generated").collect(outcome(scan));
         if (isContainer(json)) {
             assertEquals(json.length, JsonScan.skipStructure(json, 0, json.length, Integer.MAX_VALUE));
         }
@@ -338,20 +353,20 @@ class JsonScanTest {
         }
     }
 
-    @Property(tries = 400)
-    void check_acceptsMutatedJsonOnlyWhenJacksonDoes(@ForAll("trees") Object tree, @ForAll long seed,
-                                                     @ForAll("depths") int depth) throws Exception {
-        byte[] written = Json.MAPPER.writeValueAsBytes(tree);
-        Random random = new Random(seed);
-        for (int i = 0; i < 10; i++) {
-            checkMutant(mutate(written, random), depth);
-        }
+    @Test
+    void check_acceptsMutatedJsonOnlyWhenJacksonDoes() {
+        Seeded.forAll(400, r -> {
+            byte[] written = Json.MAPPER.writeValueAsBytes(tree(r));
+            int depth = depth(r);
+            for (int i = 0; i < 10; i++) {
+                checkMutant(mutate(written, r), depth);
+            }
+        });
     }
 
     private static void checkMutant(byte[] json, int depth) {
         String scan = check(json, depth);
         String jackson = jackson(json, depth);
-        Statistics.label("mutated").collect(outcome(scan));
         if (scan == null) {
             assertNull(jackson, () -> "check accepts what Jackson rejects: " + show(json));
         } else if (!exotic(json, depth)) {
@@ -368,16 +383,18 @@ class JsonScanTest {
      * Objects written by hand with names spelled in random ways (escaped, unescaped, mixed case
      * hex), random whitespace, 0 to 40 members (past the filter into the table) and repeats.
      */
-    @Property(tries = 800)
-    void check_findsDuplicateNamesHoweverTheyAreSpelled(@ForAll long seed, @ForAll @IntRange(max = 3) int depth) {
-        Random r = new Random(seed);
+    @Test
+    void check_findsDuplicateNamesHoweverTheyAreSpelled() {
+        Seeded.forAll(800, r -> check_findsDuplicateNamesHoweverTheyAreSpelled(r, r.nextInt(4)));
+    }
+
+    private static void check_findsDuplicateNamesHoweverTheyAreSpelled(Random r, int depth) {
         StringBuilder sb = new StringBuilder();
         writeObject(sb, r, 3);
         byte[] json = sb.toString().getBytes(StandardCharsets.UTF_8);
         String jackson = jackson(json, depth);
         String scan = check(json, depth);
         assertEquals(jackson == null, scan == null, () -> "Jackson: " + jackson + "; check: " + scan + "; " + show(json));
-        Statistics.label("hand-written").collect(outcome(scan));
         assertEquals(skipWhitespaceBack(json), JsonScan.skipStructure(json, skipWhitespace(json), json.length, 64));
     }
 
@@ -476,10 +493,23 @@ class JsonScanTest {
         return i;
     }
 
-    @Property(tries = 2000)
-    void check_andSkipStructure_neverThrowOnArbitraryBytes(@ForAll("jsonishBytes") byte[] b, @ForAll int off,
-                                                           @ForAll int len, @ForAll int depth,
-                                                           @ForAll @IntRange(min = -1, max = 70) int maxDepth) {
+    @Test
+    void check_andSkipStructure_neverThrowOnArbitraryBytes() {
+        Seeded.forAll(2000, r -> check_andSkipStructure_neverThrowOnArbitraryBytes(jsonishBytes(r), anyInt(r),
+                anyInt(r), anyInt(r), Seeded.between(r, -1, 70)));
+    }
+
+    /** Any int, with the edges and small values as likely as the rest. */
+    private static int anyInt(Random r) {
+        return switch (r.nextInt(4)) {
+            case 0 -> Seeded.oneOf(r, 0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case 1 -> Seeded.between(r, -50, 50);
+            default -> r.nextInt();
+        };
+    }
+
+    private static void check_andSkipStructure_neverThrowOnArbitraryBytes(byte[] b, int off, int len, int depth,
+                                                                          int maxDepth) {
         // Anything at all, mostly out of range.
         JsonScan.check(b, off, len, depth);
         int end = JsonScan.skipStructure(b, off, len, maxDepth);
@@ -501,8 +531,12 @@ class JsonScanTest {
         }
     }
 
-    @Property(tries = 300)
-    void skipStructure_findsTheEndOfEveryContainerWritten(@ForAll("trees") Object tree) throws Exception {
+    @Test
+    void skipStructure_findsTheEndOfEveryContainerWritten() {
+        Seeded.forAll(300, r -> skipStructure_findsTheEndOfEveryContainerWritten(tree(r)));
+    }
+
+    private static void skipStructure_findsTheEndOfEveryContainerWritten(Object tree) throws Exception {
         byte[] json = Json.MAPPER.writeValueAsBytes(Arrays.asList(tree, Map.of("}", "]\\\"[{")));
         assertEquals(json.length, JsonScan.skipStructure(json, 0, json.length, Integer.MAX_VALUE));
         for (int cut = 1; cut < json.length; cut++) {
@@ -512,7 +546,7 @@ class JsonScanTest {
 
     // ---------------------------------------------------------------- nesting depth
 
-    @Example
+    @Test
     void check_nestingAtTheLimit_isAccepted() {
         assertAccepted("[".repeat(64) + "]".repeat(64), 0);
         assertAccepted("[".repeat(62) + "]".repeat(62), 2);
@@ -521,7 +555,7 @@ class JsonScanTest {
         assertAccepted("\"scalar at the limit\"", 64);
     }
 
-    @Example
+    @Test
     void check_nestingOneOverTheLimit_isRejected() {
         assertRejected("[".repeat(65) + "]".repeat(65), 0, "nesting deeper than 64 levels at byte 64");
         assertRejected("[".repeat(63) + "]".repeat(63), 2, "nesting deeper than 64 levels at byte 62");
@@ -532,14 +566,14 @@ class JsonScanTest {
 
     // ---------------------------------------------------------------- member names
 
-    @Example
+    @Test
     void check_nameOf1024Chars_isAccepted() {
         assertAccepted("{\"" + "a".repeat(1024) + "\":1}");
         assertAccepted("{\"" + "\\u0061".repeat(1024) + "\":1}");
         assertAccepted("{\"" + "\\u0000".repeat(1024) + "\":1}");
     }
 
-    @Example
+    @Test
     void check_nameOf1025Chars_isRejected() {
         assertRejected("{\"" + "a".repeat(1025) + "\":1}",
                 "a member name is 1025 bytes in UTF-8, over the limit of 1024 at byte 1");
@@ -547,7 +581,7 @@ class JsonScanTest {
     }
 
     /** Jackson limits a name's UTF-8 bytes, not its chars: 512 two-byte chars fit, 513 do not. */
-    @Example
+    @Test
     void check_nameWithMultiByteChars_isLimitedInUtf8BytesAsJacksonDoes() {
         assertAccepted("{\"" + "é".repeat(512) + "\":1}");
         assertRejected("{\"" + "é".repeat(513) + "\":1}", "a member name is 1026 bytes");
@@ -561,7 +595,7 @@ class JsonScanTest {
         assertRejected("{\"" + "\\ud83d\\ude00".repeat(257) + "\":1}", "a member name is 1028 bytes");
     }
 
-    @Example
+    @Test
     void check_unpairedSurrogateEscapeInName_isRejected() {
         assertRejected("{\"\\ud800\":1}", "a member name has an unpaired surrogate escape at byte 2");
         assertRejected("{\"\\udc00\":1}", "unpaired surrogate escape");
@@ -573,7 +607,7 @@ class JsonScanTest {
         assertAccepted("{\"\\ud83d\\ude00\":1,\"\\uD83D\\uDE01\":2}");
     }
 
-    @Example
+    @Test
     void check_unpairedSurrogateEscapeInValue_isAcceptedAsJacksonDoes() throws Exception {
         assertAccepted("[\"\\ud800\"]");
         assertAccepted("\"\\udc00\\ud800x\\udfff\"");
@@ -584,7 +618,7 @@ class JsonScanTest {
 
     // ---------------------------------------------------------------- duplicate names
 
-    @Example
+    @Test
     void check_duplicateNameAtTopLevel_isRejected() {
         assertRejected("{\"a\":1,\"a\":2}", "duplicate member name at byte 7");
         assertRejected("{\"a\":1,\"b\":2,\"c\":3,\"a\":4}", "duplicate member name at byte 19");
@@ -592,7 +626,7 @@ class JsonScanTest {
         assertRejected("{\"a\":1,\"a\":2}", 3, "duplicate member name");
     }
 
-    @Example
+    @Test
     void check_duplicateNameInNestedObject_isRejected() {
         assertRejected("{\"x\":[{\"y\":{\"a\":1,\"b\":{\"c\":[1,{\"a\":1,\"a\":2}]}}}]}", "duplicate member name at byte 37");
         assertRejected("[[[[{\"q\":{}},{\"q\":{\"z\":null,\"z\":null}}]]]]", "duplicate member name");
@@ -600,7 +634,7 @@ class JsonScanTest {
         assertAccepted("{\"a\":{\"a\":{\"a\":1}},\"b\":[{\"a\":1},{\"a\":2}],\"c\":{\"b\":1}}");
     }
 
-    @Example
+    @Test
     void check_duplicateNamesSpelledWithDifferentEscapes_areRejected() {
         assertRejected("{\"a\":1,\"\\u0061\":2}", "duplicate member name at byte 7");
         assertRejected("{\"\\u0061\":1,\"a\":2}", "duplicate member name at byte 12");
@@ -612,14 +646,14 @@ class JsonScanTest {
         assertRejected("{\"long name, escaped\":1,\"long\\u0020name, escaped\":2}", "duplicate member name");
     }
 
-    @Example
+    @Test
     void check_namesThatDifferOnlyOnceUnescaped_areNotDuplicates() {
         assertAccepted("{\"a\":1,\"a\\u0000\":2,\"\":3,\"\\u0000\":4,\"\\u0000\\u0000\":5}");
         assertAccepted("{\"abcdefgh\":1,\"abcdefghi\":2,\"abcdefgh\\u00e9\":3,\"\\u00e9bcdefgh\":4,\"abcdefgH\":5}");
         assertAccepted("{\"\\n\":1,\"\\r\":2,\"\\t\":3,\"\\b\":4,\"\\f\":5,\"\\\\\":6,\"\\\"\":7,\"/\":8}");
     }
 
-    @Example
+    @Test
     void check_duplicateInAnObjectWithManyMembers_isRejected() {
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < 300; i++) {
@@ -634,7 +668,7 @@ class JsonScanTest {
 
     // ---------------------------------------------------------------- string values
 
-    @Example
+    @Test
     void check_stringAtTheLengthLimit_isAccepted() {
         assertAccepted("[\"" + "a".repeat(Json.MAX_STRING_LENGTH) + "\"]");
         assertAccepted("[\"" + "\ud83d\ude00".repeat(Json.MAX_STRING_LENGTH / 2) + "\"]");
@@ -643,7 +677,7 @@ class JsonScanTest {
         assertAccepted("[\"" + "a".repeat(40_000) + "\",\"" + "a".repeat(40_000) + "\"]", 1);
     }
 
-    @Example
+    @Test
     void check_stringOverTheLengthLimit_isRejected() {
         assertRejected("[\"" + "a".repeat(Json.MAX_STRING_LENGTH + 1) + "\"]",
                 "a string is 65537 characters, over the limit of 65536 at byte 1");
@@ -652,7 +686,7 @@ class JsonScanTest {
         assertRejected("\"" + "é".repeat(Json.MAX_STRING_LENGTH + 1) + "\"", "a string is 65537 characters");
     }
 
-    @Example
+    @Test
     void check_controlCharacterInString_isRejected() {
         for (int c = 0; c < 0x20; c++) {
             assertRejected(String.format("[\"ab%%%02xcd\"]", c),
@@ -662,12 +696,12 @@ class JsonScanTest {
         assertAccepted("[\"ab%7fcd\",\"\\u0000\\u001f\"]");
     }
 
-    @Example
+    @Test
     void check_everyJsonEscape_isAccepted() {
         assertAccepted("[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u0000\\uABCD\\uabcd\\uFfFf\"]");
     }
 
-    @Example
+    @Test
     void check_invalidEscape_isRejected() {
         for (String s : new String[] {"\\x", "\\'", "\\U0041", "\\u00g0", "\\u12", "\\a", "\\0", "\\ ", "\\%c3%a9"}) {
             assertRejected("[\"" + s + "\"]", "an invalid escape sequence at byte 2");
@@ -676,7 +710,7 @@ class JsonScanTest {
         assertRejected("[\"\\u12", "an invalid escape sequence at byte 2");
     }
 
-    @Example
+    @Test
     void check_unterminatedString_isRejected() {
         assertRejected("[\"abc", "a string is not closed at byte 1");
         assertRejected("[\"" + "a".repeat(100), "a string is not closed at byte 1");
@@ -689,7 +723,7 @@ class JsonScanTest {
     private static final String[] WELL_FORMED_UTF8 = {
         "%c2%80", "%df%bf", "%e0%a0%80", "%ed%9f%bf", "%ee%80%80", "%ef%bf%bf", "%f0%90%80%80", "%f4%8f%bf%bf"};
 
-    @Example
+    @Test
     void check_wellFormedUtf8AtTheEdgesOfEachRange_isAccepted() {
         for (String u : WELL_FORMED_UTF8) {
             assertAccepted("[\"" + u + "\",\"x" + u + "y\"]");
@@ -697,7 +731,7 @@ class JsonScanTest {
         }
     }
 
-    @Example
+    @Test
     void check_utf8ContinuationOrInvalidStartByte_isRejected() {
         for (String u : new String[] {"%80", "%bf", "%f8%88%80%80%80", "%fc%84%80%80%80%80", "%fe", "%ff"}) {
             assertRejected("[\"a" + u + "\"]", "invalid UTF-8 start byte");
@@ -705,7 +739,7 @@ class JsonScanTest {
         }
     }
 
-    @Example
+    @Test
     void check_truncatedUtf8_isRejected() {
         for (String u : new String[] {"%c3", "%e2%82", "%e2", "%f0%9f%98", "%f0%9f", "%f0"}) {
             assertRejected("[\"a" + u + "\"]", "a truncated UTF-8 sequence at byte 3");
@@ -715,7 +749,7 @@ class JsonScanTest {
         }
     }
 
-    @Example
+    @Test
     void check_surrogateEncodedInUtf8_isRejected() {
         for (String u : new String[] {"%ed%a0%80", "%ed%af%bf", "%ed%b0%80", "%ed%bf%bf"}) {
             assertRejected("[\"" + u + "\"]", "a surrogate encoded in UTF-8 at byte 2");
@@ -725,7 +759,7 @@ class JsonScanTest {
     }
 
     /** Jackson decodes these to some chars; RFC 3629 forbids them, and so does check. */
-    @Example
+    @Test
     void check_overlongUtf8_isRejectedThoughJacksonAcceptsIt() {
         for (String u : new String[] {"%c0%80", "%c1%bf", "%e0%80%80", "%e0%9f%bf", "%f0%80%80%80", "%f0%8f%bf%bf"}) {
             assertStricterThanJackson("[\"" + u + "\"]", "an overlong UTF-8 sequence at byte 2");
@@ -733,7 +767,7 @@ class JsonScanTest {
         }
     }
 
-    @Example
+    @Test
     void check_utf8AboveU10FFFF_isRejectedThoughJacksonAcceptsIt() {
         for (String u : new String[] {"%f4%90%80%80", "%f4%bf%bf%bf", "%f5%80%80%80", "%f7%bf%bf%bf"}) {
             assertStricterThanJackson("[\"" + u + "\"]", "a UTF-8 sequence above U+10FFFF at byte 2");
@@ -746,7 +780,7 @@ class JsonScanTest {
      * parsers of a factory; it pads a name's last four bytes with 0xFF to look it up, so once it
      * has seen "a", it reads "\xFFa" as "a" without complaint.
      */
-    @Example
+    @Test
     void check_nameWithByteFF_isRejectedThoughJacksonMayReadItAsAnotherName() throws Exception {
         assertNull(jackson(bytes("{\"a\":1,\"abcde\":2}"), 0));
         byte[] b = bytes("{\"%ffa\":1,\"abcd%ff%ffe\":2}");
@@ -756,19 +790,19 @@ class JsonScanTest {
         assertEquals("invalid UTF-8 start byte 0xFF at byte 2", check(b, 0));
     }
 
-    @Example
+    @Test
     void check_nonAsciiOutsideStrings_isRejected() {
         assertRejected("[%c3%a9]", "expected a value at byte 1");
         assertRejected("[1,%ef%bb%bf2]", "expected a value at byte 3");
     }
 
-    @Example
+    @Test
     void check_byteOrderMark_isRejectedThoughJacksonSkipsItAtTheStart() {
         assertStricterThanJackson("%ef%bb%bf[1]", "expected a value at byte 0");
     }
 
     /** Jackson reads a document as UTF-16 or UTF-32 when one of its first four bytes is zero. */
-    @Example
+    @Test
     void check_utf16Document_isRejectedThoughJacksonDetectsIt() {
         assertStricterThanJackson("1%00", "unexpected data after the value at byte 1: byte 0x00");
         assertStricterThanJackson("%00[%00]", "expected a value at byte 0");
@@ -778,7 +812,7 @@ class JsonScanTest {
 
     // ---------------------------------------------------------------- numbers
 
-    @Example
+    @Test
     void check_numberOf64Digits_isAccepted() {
         String d64 = "1".repeat(64);
         assertAccepted("[" + d64 + "]");
@@ -790,7 +824,7 @@ class JsonScanTest {
         assertAccepted("[0." + "0".repeat(62) + "E+0]");
     }
 
-    @Example
+    @Test
     void check_numberOf65Digits_isRejected() {
         String d65 = "1".repeat(65);
         assertRejected("[" + d65 + "]", "a number has 65 digits, over the limit of 64 at byte 1");
@@ -801,7 +835,7 @@ class JsonScanTest {
         assertRejected("[1e" + "0".repeat(63) + "1]", "a number has 65 digits");
     }
 
-    @Example
+    @Test
     void check_numberWhoseBigDecimalScaleOverflows_isRejected() {
         // The token walk accepts these; readTree, which makes BigDecimals, does not.
         assertAccepted("[1e2147483647,1E-2147483647,0.5e-2147483646,1e+0002147483647,-1.0e-2147483646]");
@@ -813,7 +847,7 @@ class JsonScanTest {
         assertRejected("[1e000000000000000000000000002147483648]", "a number's exponent is out of range");
     }
 
-    @Example
+    @Test
     void check_malformedNumber_isRejected() {
         assertRejected("[01]", "a number with a leading zero at byte 1");
         assertRejected("[-01]", "a number with a leading zero at byte 1");
@@ -833,7 +867,7 @@ class JsonScanTest {
         assertAccepted("[-0,0,0e5,0.0e-0,1E+5,-0.0,123.456e-789]");
     }
 
-    @Example
+    @Test
     void check_nonNumericNumbers_areRejected() {
         assertRejected("[NaN]", "expected a value at byte 1");
         assertRejected("[Infinity]", "expected a value at byte 1");
@@ -842,7 +876,7 @@ class JsonScanTest {
 
     // ---------------------------------------------------------------- grammar
 
-    @Example
+    @Test
     void check_grammarErrors_areRejected() {
         assertRejected("[1,]", "expected a value at byte 3, found ']'");
         assertRejected("[,1]", "expected a value at byte 1");
@@ -876,7 +910,7 @@ class JsonScanTest {
         assertRejected("{} {}", "unexpected data after the value at byte 3");
     }
 
-    @Example
+    @Test
     void check_whitespace_isOnlySpaceTabNewlineAndReturn() {
         assertAccepted(" \t\n\r[ 1 , { \"a\" : true } , [ ] , { } ] \r\n\t ");
         assertAccepted("\n\"x\"\n");
@@ -886,14 +920,14 @@ class JsonScanTest {
         assertRejected("[%a0 1]", "expected a value at byte 1");
     }
 
-    @Example
+    @Test
     void check_emptyOrWhitespaceOnly_isRejected() {
         assertNotNull(check(new byte[0], 0));
         assertNotNull(check(bytes(" \n\t\r"), 0));
         assertNotNull(jackson(bytes(" "), 1));
     }
 
-    @Example
+    @Test
     void check_literalsAndEmptyContainers_areAccepted() {
         for (String s : new String[] {"true", "false", "null", "{}", "[]", "\"\"", "0", "[[],{},[{}]]", "{\"\":{}}"}) {
             assertAccepted(s);
@@ -901,7 +935,7 @@ class JsonScanTest {
         }
     }
 
-    @Example
+    @Test
     void check_documentLength_isLimited() {
         // Five strings within the string limit, in a document one byte over the limit.
         String s = "\"" + "a".repeat(Json.MAX_DOCUMENT_LENGTH / 5 - 10) + "\"";
@@ -915,7 +949,7 @@ class JsonScanTest {
 
     // ---------------------------------------------------------------- arguments
 
-    @Example
+    @Test
     void check_rangeOutsideTheArray_returnsAMessage() {
         byte[] b = bytes("[1]");
         assertNotNull(JsonScan.check(null, 0, 0, 0));
@@ -930,7 +964,7 @@ class JsonScanTest {
         assertNull(JsonScan.check(b, 1, 1, 0));
     }
 
-    @Example
+    @Test
     void check_valueInsideALargerArray_countsOffsetsFromOff() {
         byte[] b = bytes("xx{\"a\":1,\"a\":2}yy");
         assertEquals("duplicate member name at byte 7", JsonScan.check(b, 2, 13, 0));
@@ -940,7 +974,7 @@ class JsonScanTest {
 
     // ---------------------------------------------------------------- skipStructure
 
-    @Example
+    @Test
     void skipStructure_followsStringsAndEscapes() {
         byte[] b = bytes("{\"a\":\"}]\\\"[{\\\\\",\"b\":[{},[\"]\"]]}tail");
         assertEquals(b.length - 4, JsonScan.skipStructure(b, 0, b.length, 64));
@@ -950,7 +984,7 @@ class JsonScanTest {
         assertEquals(longStrings.length, JsonScan.skipStructure(longStrings, 0, longStrings.length, 1));
     }
 
-    @Example
+    @Test
     void skipStructure_limitsNesting() {
         byte[] b = bytes("[[{\"a\":[]}]]");
         assertEquals(b.length, JsonScan.skipStructure(b, 0, b.length, 4));
@@ -958,7 +992,7 @@ class JsonScanTest {
         assertEquals(-1, JsonScan.skipStructure(b, 0, b.length, 0));
     }
 
-    @Example
+    @Test
     void skipStructure_unclosedOrNotAContainer_isMinusOne() {
         for (String s : new String[] {"[", "[\"]", "[\"\\\"]", "[\"\\", "{\"a\":[1,2}", "\"x\"", "1", "", " []"}) {
             byte[] b = bytes(s);
