@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 class JwkSetFuzzTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern K = Pattern.compile("\"k\"\\s*:\\s*\"([^\"]{8,})\"");
+    private static final Pattern K = Pattern.compile("\"k\"\\s*:\\s*\"([^\"]{22,})\"");
 
     @FuzzTest
     void load(byte[] input) {
@@ -56,7 +56,10 @@ class JwkSetFuzzTest {
         assertEquals(ring.primary(now), again.primary(now));
     }
 
-    /** Every {@code "k"} value of 8 characters or more, found textually so that broken JSON counts too. */
+    /**
+     * Every {@code "k"} value of 22 characters (16 bytes, the shortest secret anyone uses) or
+     * more, found textually so that broken JSON counts too.
+     */
     private static List<String> secrets(String json) {
         List<String> secrets = new ArrayList<>();
         Matcher m = K.matcher(json);
