@@ -29,6 +29,10 @@ import java.util.Map;
  * equal values; whatever the oracle rejects, Crumb does not read (the token is malformed or its
  * attributes unreadable as a whole). Where the input is ASCII (so that no UTF-8 corner on which
  * Crumb is documented to be stricter arises) and the oracle reads an object, Crumb reads it too.
+ *
+ * <p>One corner is Jackson's own and is left out: a member name holding a 0xFF byte, which Jackson
+ * reads as a name its factory has seen before (see {@code JsonScan}), so two Jackson factories
+ * disagree on it depending on what each has parsed; Crumb lets its own Jackson decide.
  */
 class AttributesFuzzTest {
 
@@ -73,7 +77,7 @@ class AttributesFuzzTest {
         }
         SessionData data = valid.sessionData();
         AttributeAssertions.assertReadableOrUnreadable(data);
-        if (data.attributesReadable()) {
+        if (data.attributesReadable() && !contains(attrs, (byte) 0xFF)) {
             assertNotNull(expected, "Crumb reads attributes that Jackson rejects");
             assertEquals(expected.keySet(), data.attributeNames());
             for (Map.Entry<?, ?> e : expected.entrySet()) {
@@ -96,6 +100,15 @@ class AttributesFuzzTest {
             return null;
         }
         return attrs instanceof Map<?, ?> m ? m : null;
+    }
+
+    private static boolean contains(byte[] b, byte x) {
+        for (byte y : b) {
+            if (y == x) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAscii(byte[] b) {
