@@ -72,9 +72,16 @@ final class FuzzFixtures {
         return b.build();
     }
 
+    /** Forgets exceptions logged before this input (by other tests sharing the JVM, say). */
+    static void forgetLoggedExceptions() {
+        synchronized (THROWN) {
+            THROWN.clear();
+        }
+    }
+
     /**
-     * Fails if Crumb logged an exception since the last call: every path of {@code open} and
-     * {@code load} returns a reason, so an exception caught by a last-resort handler is a bug
+     * Fails if Crumb logged an exception since {@link #forgetLoggedExceptions}: every path of
+     * {@code open} and {@code load} returns a reason, so an exception caught by a last-resort handler is a bug
      * even though the caller never sees it.
      */
     static void assertNoExceptionLogged() {
@@ -82,8 +89,7 @@ final class FuzzFixtures {
             if (!THROWN.isEmpty()) {
                 LogRecord first = THROWN.get(0);
                 THROWN.clear();
-                AssertionError e = new AssertionError("Crumb logged an exception: " + first.getMessage(), first.getThrown());
-                throw e;
+                throw new AssertionError("Crumb logged an exception: " + first.getMessage(), first.getThrown());
             }
         }
     }
