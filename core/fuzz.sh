@@ -2,10 +2,11 @@
 # Runs core's Jazzer fuzz tests in fuzzing mode, each target for a given time, and prints for
 # each its executions per second, coverage and findings.
 #
-#   core/fuzz.sh [-t DURATION] [-j JOBS] [TARGET...]
+#   core/fuzz.sh [-t DURATION] [-j JOBS] [-n] [TARGET...]
 #
 #   DURATION  how long each target fuzzes: 30s, 10m, 1h (default 10m)
 #   JOBS      how many targets fuzz side by side (default 1)
+#   -n        do not build: fuzz the classes the last build left in core/target
 #   TARGET    Class#method, e.g. SessionCodecFuzzTest#open (default: every target)
 #
 # The JDK is the one on JAVA_HOME (or PATH); each fuzzer runs under `nice -n ${NICE:-10}`.
@@ -27,11 +28,13 @@ TARGETS=(
 
 duration=10m
 jobs=1
-while getopts "t:j:h" opt; do
+build=yes
+while getopts "t:j:nh" opt; do
   case "$opt" in
     t) duration=$OPTARG ;;
     j) jobs=$OPTARG ;;
-    *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    n) build=no ;;
+    *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -61,10 +64,15 @@ else
 fi
 
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-echo "building core's tests with $("$java" -version 2>&1 | head -1)"
-# One Maven build; the fuzzers then run as plain JVMs, so several can run at once.
-(cd .. && mvn -B -ntp -q -pl core -am test-compile \
-  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz-classpath.txt)
+echo "fuzzing with $("$java" -version 2>&1 | head -1)"
+if [ "$build" = yes ]; then
+  # One Maven build; the fuzzers then run as plain JVMs, so several can run at once.
+  (cd .. && mvn -B -ntp -q -pl core -am test-compile \
+    dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz-classpath.txt)
+elif [ ! -f target/fuzz-classpath.txt ] || [ ! -d target/test-classes ]; then
+  echo "-n needs a previous build of core's tests; run once without -n" >&2
+  exit 2
+fi
 # The fuzzers run on a copy of the classes, so that a build during a long run cannot change them.
 snapshot=target/fuzz/classes-$$
 mkdir -p "$snapshot"
