@@ -94,8 +94,8 @@ run() {
   local after last runs rate
   after=$(find "$corpus" -type f | wc -l)
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
-  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   if grep -q -E '^== Java (Exception|Assertion)|Java Exception:|FuzzTestFindingException' "$log"; then
     status="FINDING (see $log)"
   fi
