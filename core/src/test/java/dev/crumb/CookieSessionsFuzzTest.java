@@ -36,7 +36,7 @@ class CookieSessionsFuzzTest {
     }
 
     @FuzzTest
-    @Timeout(10)
+    @Timeout(60)
     void load(byte[] input) {
         FuzzFixtures.forgetLoggedExceptions();
         String header = new String(input, StandardCharsets.UTF_8);

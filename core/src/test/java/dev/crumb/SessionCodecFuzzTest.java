@@ -30,7 +30,7 @@ class SessionCodecFuzzTest {
     private static final SessionCodec IMPOSTOR = FuzzFixtures.codec(FuzzFixtures.IMPOSTORS, true);
 
     @FuzzTest
-    @Timeout(10)
+    @Timeout(60)
     void open(byte[] input) {
         FuzzFixtures.forgetLoggedExceptions();
         String token = new String(input, StandardCharsets.UTF_8);
