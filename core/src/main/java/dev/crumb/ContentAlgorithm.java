@@ -55,7 +55,20 @@ public enum ContentAlgorithm {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unsupported key algorithm \"" + name
-                + "\"; use \"A256GCM\" (recommended) or \"A256CBC-HS512\"");
+        throw new IllegalArgumentException("unsupported key algorithm " + shown(name)
+                + "; use \"A256GCM\" (recommended) or \"A256CBC-HS512\"");
     }
+
+    /**
+     * The name in quotes if it is short enough to be an algorithm name; otherwise only its length,
+     * since a long value where an algorithm belongs may be a key pasted into the wrong member.
+     */
+    private static String shown(String name) {
+        if (name == null) {
+            return "null";
+        }
+        return name.length() <= MAX_SHOWN_NAME ? "\"" + name + "\"" : "of " + name.length() + " characters (not shown)";
+    }
+
+    private static final int MAX_SHOWN_NAME = 20;
 }

@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 
 /**
  * Wire format v1: {@code BASE64URL(header) . "" . BASE64URL(iv) . BASE64URL(ciphertext) .
@@ -19,12 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The header of each key is constant, so it is encoded once; opening compares the header
  * segment with those strings and parses JSON only when the bytes differ (a token from another
  * JOSE library), in which case the members must still be exactly the allowed ones.
+ *
+ * <p>The headers of the ring's keys are found by a hash of the header segment, in a table built
+ * once per set of keys (once for a fixed ring, once per period for a rotating one): a token costs
+ * the same, allocates nothing to find its key, and says nothing by its timing about where its key
+ * sits, however many keys the ring holds.
  */
 final class JweSessionCodec implements SessionCodec {
 
     static final String TYP = "session+jwe";
     private static final System.Logger LOG = System.getLogger(JweSessionCodec.class.getName());
-    private static final int MAX_CACHED_HEADERS = 64;
 
     private final KeyRing ring;
     private final String cookieName;
@@ -32,11 +37,12 @@ final class JweSessionCodec implements SessionCodec {
     private final long skewSeconds;
     private final int maxTokenLength;
     private final boolean compression;
-    private final ConcurrentHashMap<String, KeyHeader> headers = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, KeyHeader> zipHeaders = new ConcurrentHashMap<>();
+    private volatile HeaderIndex index;
+    /** Headers encoded so far, for the test that each is encoded once, not once per request. */
+    private long headersEncoded;
 
     /** A key with its encoded header; the header's ASCII bytes are the JWE AAD. */
-    private record KeyHeader(SessionKey key, String segment, byte[] aad) {}
+    private record KeyHeader(SessionKey key, boolean zip, String segment, byte[] aad, int hash) {}
 
     JweSessionCodec(KeyRing ring, String cookieName, Clock clock, Duration skew, int maxTokenLength,
                     boolean compression) {
@@ -65,13 +71,10 @@ final class JweSessionCodec implements SessionCodec {
 
     /** Seals raw payload bytes; tests use it to put arbitrary JSON inside a valid seal. */
     String seal(byte[] payload, SessionData forErrors) {
-        SessionKey primary = ring.primary(clock.instant());
-        KeyHeader h;
+        HeaderIndex index = index(clock.instant());
+        KeyHeader h = compression ? index.primaryZip : index.primary;
         if (compression) {
-            h = header(primary, true);
             payload = Deflate.compress(payload);
-        } else {
-            h = header(primary, false);
         }
         ContentCipher cipher = h.key.cipher();
         int ivLen = cipher.ivLength();
@@ -134,21 +137,9 @@ final class JweSessionCodec implements SessionCodec {
         }
 
         Instant now = clock.instant();
-        List<SessionKey> keys = ring.keys(now);
-        KeyHeader match = null;
-        boolean zipped = false;
-        for (int i = 0; i < keys.size() && match == null; i++) {
-            KeyHeader h = header(keys.get(i), false);
-            if (h.segment.length() == d1 && token.startsWith(h.segment)) {
-                match = h;
-            } else if (compression) {
-                h = header(keys.get(i), true);
-                if (h.segment.length() == d1 && token.startsWith(h.segment)) {
-                    match = h;
-                    zipped = true;
-                }
-            }
-        }
+        HeaderIndex index = index(now);
+        KeyHeader match = index.find(token, d1);
+        boolean zipped = match != null && match.zip;
         boolean canonicalHeader = match != null;
         SessionKey key;
         byte[] aad;
@@ -171,13 +162,7 @@ final class JweSessionCodec implements SessionCodec {
                 }
                 zipped = true;
             }
-            key = null;
-            for (int i = 0; i < keys.size(); i++) {
-                if (keys.get(i).kid().equals(f.kid())) {
-                    key = keys.get(i);
-                    break;
-                }
-            }
+            key = index.byKid.get(f.kid());
             if (key == null) {
                 return reject(RejectReason.UNKNOWN_KEY);
             }
@@ -236,23 +221,125 @@ final class JweSessionCodec implements SessionCodec {
         return new OpenResult.Valid(SessionData.fromClaims(claims), reseal);
     }
 
-    private KeyHeader header(SessionKey key, boolean zip) {
-        ConcurrentHashMap<String, KeyHeader> cache = zip ? zipHeaders : headers;
-        KeyHeader h = cache.get(key.kid());
-        if (h == null || h.key != key) {
-            if (cache.size() > MAX_CACHED_HEADERS) {
-                cache.clear();
-            }
-            // kid and cookie name are validated tokens without quotes or backslashes: no escaping.
-            String json = "{\"alg\":\"dir\",\"enc\":\"" + key.algorithm().joseName()
-                    + (zip ? "\",\"zip\":\"DEF" : "")
-                    + "\",\"kid\":\"" + key.kid() + "\",\"typ\":\"" + TYP
-                    + "\",\"cn\":\"" + cookieName + "\"}";
-            String segment = Base64Url.encode(json.getBytes(StandardCharsets.US_ASCII));
-            h = new KeyHeader(key, segment, segment.getBytes(StandardCharsets.US_ASCII));
-            cache.put(key.kid(), h);
+    /** The index of the keys that open at {@code now}, built when the ring's set of keys changes. */
+    private HeaderIndex index(Instant now) {
+        List<SessionKey> keys = ring.keys(now);
+        HeaderIndex i = index;
+        if (i == null || i.keys != keys) {
+            // Threads at a rotation boundary may each build one; any of them is correct.
+            i = new HeaderIndex(keys);
+            index = i;
         }
-        return h;
+        return i;
+    }
+
+    /** Whether {@code token[0, length)} is the header of a key that opens now, found as open finds it (tests). */
+    boolean hasCanonicalHeader(String token, int length) {
+        return index(clock.instant()).find(token, length) != null;
+    }
+
+    /** Headers encoded so far by this codec (tests). */
+    synchronized long headersEncoded() {
+        return headersEncoded;
+    }
+
+    private synchronized void countEncoded(int n) {
+        headersEncoded += n;
+    }
+
+    private KeyHeader encode(SessionKey key, boolean zip) {
+        // kid and cookie name are validated tokens without quotes or backslashes: no escaping.
+        String json = "{\"alg\":\"dir\",\"enc\":\"" + key.algorithm().joseName()
+                + (zip ? "\",\"zip\":\"DEF" : "")
+                + "\",\"kid\":\"" + key.kid() + "\",\"typ\":\"" + TYP
+                + "\",\"cn\":\"" + cookieName + "\"}";
+        String segment = Base64Url.encode(json.getBytes(StandardCharsets.US_ASCII));
+        return new KeyHeader(key, zip, segment, segment.getBytes(StandardCharsets.US_ASCII), spread(segment.hashCode()));
+    }
+
+    /**
+     * {@link String#hashCode} of {@code s[0, length)} without making that string, with the high
+     * bits folded into the low ones that pick a slot.
+     */
+    private static int hash(String s, int length) {
+        int h = 0;
+        for (int i = 0; i < length; i++) {
+            h = 31 * h + s.charAt(i);
+        }
+        return spread(h);
+    }
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
+    }
+
+    /**
+     * The encoded headers of one set of keys (and, with compression, their {@code zip} variants)
+     * in an open-addressing table at most half full, found by the hash of a token's header segment;
+     * and the keys by kid, for headers another library wrote.
+     */
+    private final class HeaderIndex {
+        final List<SessionKey> keys;
+        final KeyHeader primary;
+        final KeyHeader primaryZip;
+        final Map<String, SessionKey> byKid;
+        private final KeyHeader[] table;
+        private final int mask;
+        private int longest;
+
+        HeaderIndex(List<SessionKey> keys) {
+            this.keys = keys;
+            int headers = compression ? 2 * keys.size() : keys.size();
+            int size = Integer.highestOneBit(Math.max(2, headers) * 2 - 1) << 1;
+            this.table = new KeyHeader[size];
+            this.mask = size - 1;
+            this.byKid = new HashMap<>(keys.size() * 2);
+            for (SessionKey key : keys) {
+                byKid.put(key.kid(), key);
+                add(encode(key, false));
+                if (compression) {
+                    add(encode(key, true));
+                }
+            }
+            countEncoded(headers);
+            this.primary = find(keys.get(0), false);
+            this.primaryZip = compression ? find(keys.get(0), true) : null;
+        }
+
+        private void add(KeyHeader h) {
+            longest = Math.max(longest, h.segment.length());
+            int i = h.hash & mask;
+            while (table[i] != null) {
+                i = (i + 1) & mask;
+            }
+            table[i] = h;
+        }
+
+        private KeyHeader find(SessionKey key, boolean zip) {
+            for (KeyHeader h : table) {
+                if (h != null && h.key == key && h.zip == zip) {
+                    return h;
+                }
+            }
+            throw new IllegalStateException("no header for " + key);
+        }
+
+        /** The header that {@code token[0, length)} is exactly, or null. */
+        KeyHeader find(String token, int length) {
+            if (length > longest) {
+                return null;
+            }
+            int h = hash(token, length);
+            for (int i = h & mask; ; i = (i + 1) & mask) {
+                KeyHeader k = table[i];
+                if (k == null) {
+                    return null;
+                }
+                if (k.hash == h && k.segment.length() == length && token.startsWith(k.segment)) {
+                    return k;
+                }
+            }
+        }
     }
 
     private static OpenResult reject(RejectReason reason) {

@@ -27,7 +27,7 @@ public final class SessionKey {
         this.algorithm = algorithm;
         this.secret = secret;
         this.cipher = algorithm == ContentAlgorithm.A256GCM
-                ? ContentCipher.aesGcm(secret)
+                ? ContentCipher.aesGcm(secret, kid)
                 : ContentCipher.aesCbcHmacSha512(secret);
     }
 

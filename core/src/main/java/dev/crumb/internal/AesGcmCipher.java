@@ -1,11 +1,19 @@
 package dev.crumb.internal;
 
 import java.security.GeneralSecurityException;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** A256GCM: AES-256 in Galois/Counter Mode with a 96-bit IV and a 128-bit tag (RFC 7518 5.3). */
+/**
+ * A256GCM: AES-256 in Galois/Counter Mode with a 96-bit IV and a 128-bit tag (RFC 7518 5.3).
+ *
+ * <p>With random IVs, NIST SP 800-38D (section 8.3) allows at most 2^32 encryptions per key, so
+ * that the chance of an IV repeating (which would expose the authentication key) stays below
+ * 2^-32. Each cipher counts its encryptions in this process and logs one warning when the count
+ * reaches a threshold, naming the fix.
+ */
 final class AesGcmCipher implements ContentCipher {
 
     static final int KEY_LENGTH = 32;
@@ -15,14 +23,24 @@ final class AesGcmCipher implements ContentCipher {
     // One Cipher per thread, shared by all keys: a re-init costs far less than getInstance.
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> newCipher());
 
-    private final SecretKeySpec key;
+    private static final System.Logger LOG = System.getLogger(AesGcmCipher.class.getName());
 
-    AesGcmCipher(byte[] key) {
+    private final SecretKeySpec key;
+    private final String kid;
+    private final long warnAfter;
+    private final AtomicLong seals = new AtomicLong();
+
+    AesGcmCipher(byte[] key, String kid, long warnAfter) {
         if (key.length != KEY_LENGTH) {
             throw new IllegalArgumentException(
                     "an A256GCM key must be 32 bytes, got " + key.length);
         }
+        if (warnAfter < 1) {
+            throw new IllegalArgumentException("warnAfter must be positive, got " + warnAfter);
+        }
         this.key = new SecretKeySpec(key, "AES");
+        this.kid = kid;
+        this.warnAfter = warnAfter;
     }
 
     @Override
@@ -44,6 +62,13 @@ final class AesGcmCipher implements ContentCipher {
     public int encrypt(byte[] iv, byte[] aad, byte[] plaintext, int off, int len, byte[] out, int outOff) {
         if (iv.length != IV_LENGTH) {
             throw new IllegalArgumentException("A256GCM needs a 12-byte IV, got " + iv.length);
+        }
+        if (seals.incrementAndGet() == warnAfter) {
+            // Exactly one thread sees the count equal the threshold: one warning per key.
+            LOG.log(System.Logger.Level.WARNING, "key ''{0}'' has sealed {1} tokens in this process; "
+                    + "AES-GCM with random IVs allows at most 2^32 per key (NIST SP 800-38D), counted over "
+                    + "every process that seals with it. Rotate: make a new key primary "
+                    + "(KeyRing.withPrimary) or use a rotating ring (KeyRing.rotating)", kid, warnAfter);
         }
         Cipher cipher = CIPHERS.get();
         try {
@@ -89,6 +114,11 @@ final class AesGcmCipher implements ContentCipher {
         } catch (GeneralSecurityException | IllegalStateException e) {
             return -1;
         }
+    }
+
+    /** Encryptions by this cipher so far, in this process. */
+    long seals() {
+        return seals.get();
     }
 
     private static Cipher newCipher() {

@@ -58,9 +58,16 @@ public interface ContentCipher {
         return plaintext.length;
     }
 
-    /** An A256GCM cipher for a 32-byte key. */
-    static ContentCipher aesGcm(byte[] key) {
-        return new AesGcmCipher(key);
+    /**
+     * Encryptions per A256GCM key in one process after which Crumb warns: 2^28, a sixteenth of
+     * the 2^32 that NIST SP 800-38D allows with random IVs, leaving room for the other processes
+     * that seal with the same key.
+     */
+    long GCM_SEAL_WARNING = 1L << 28;
+
+    /** An A256GCM cipher for a 32-byte key, warning once after {@link #GCM_SEAL_WARNING} encryptions. */
+    static ContentCipher aesGcm(byte[] key, String kid) {
+        return new AesGcmCipher(key, kid, GCM_SEAL_WARNING);
     }
 
     /** An A256CBC-HS512 cipher (RFC 7518 section 5.2.5) for a 64-byte key. */

@@ -84,7 +84,7 @@ final class ReadmeSnippets {
         KeyRing fromEnv = KeyRing.fromEnvironment("CRUMB_KEYS");                  // a JWK Set in a variable
         KeyRing fromFile = KeyRing.fromJwkSet(Files.readString(Path.of("/etc/crumb/keys.json")));
         KeyRing derived = KeyRing.derive(masterSecret, previousSecret);             // HKDF-SHA256, >= 32 bytes
-        KeyRing rotating = KeyRing.rotating(masterSecret, Duration.ofDays(1));     // a new key every day
+        KeyRing rotating = KeyRing.rotating(masterSecret, Duration.ofMinutes(30)); // a new key every 30 minutes
         KeyRing dev = KeyRing.generate();                                           // tests and local runs only
         // END
     }

@@ -1,0 +1,88 @@
+package dev.crumb.bench;
+
+import dev.crumb.ContentAlgorithm;
+import dev.crumb.KeyRing;
+import dev.crumb.OpenResult;
+import dev.crumb.RejectReason;
+import dev.crumb.SessionCodec;
+import dev.crumb.SessionData;
+import dev.crumb.SessionKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code open} against a ring of 1 or 10,000 keys, side by side: a valid token sealed with the
+ * ring's last key ({@code token=LAST_KEY}), and a well-formed token whose key the ring does not
+ * hold ({@code token=UNKNOWN_KEY}), the junk cookie a client without any key can send. The cost
+ * must not grow with the ring, nor depend on where the token's key sits in it.
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar KidLookupBenchmark
+ * java -jar benchmarks/target/benchmarks.jar KidLookupBenchmark -wi 3 -i 5 -f 1 -prof gc
+ * }</pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class KidLookupBenchmark {
+
+    /** Which token is opened. */
+    public enum TokenKind { LAST_KEY, UNKNOWN_KEY }
+
+    @Param({"1", "10000"})
+    public int keys;
+
+    @Param
+    public TokenKind token;
+
+    private SessionCodec codec;
+    private String value;
+
+    @Setup
+    public void setup() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        SessionKey[] ring = new SessionKey[keys];
+        for (int i = 0; i < keys; i++) {
+            ring[i] = SessionKey.generate("k" + i, ContentAlgorithm.A256GCM);
+        }
+        codec = codec(KeyRing.of(ring[0], java.util.Arrays.copyOfRange(ring, 1, keys)), clock);
+        KeyRing sealer = token == TokenKind.LAST_KEY
+                ? KeyRing.of(ring[keys - 1])
+                : KeyRing.of(SessionKey.generate("not-in-the-ring", ContentAlgorithm.A256GCM));
+        value = codec(sealer, clock).seal(SessionData.builder().issuedAt(now).expiresAt(now.plusSeconds(1800))
+                .attribute("cart", java.util.List.of(1, 2, 3)).build());
+        OpenResult result = codec.open(value);
+        boolean expected = token == TokenKind.LAST_KEY
+                ? result.isValid()
+                : result.reason().filter(r -> r == RejectReason.UNKNOWN_KEY).isPresent();
+        if (!expected) {
+            throw new IllegalStateException("unexpected result for " + token + ": " + result);
+        }
+    }
+
+    private static SessionCodec codec(KeyRing ring, Clock clock) {
+        return SessionCodec.builder().keys(ring).cookieName("__Host-session").clock(clock).build();
+    }
+
+    @Benchmark
+    public OpenResult open() {
+        return codec.open(value);
+    }
+}
