@@ -80,6 +80,9 @@ public final class CookieSessions {
         if (b.compression) {
             cb.enableCompressionDespiteLengthLeaks();
         }
+        if (b.audience != null) {
+            cb.audience(b.audience);
+        }
         this.codec = (JweSessionCodec) cb.build();
     }
 
@@ -392,6 +395,7 @@ public final class CookieSessions {
         private int maxCookieBytes = DEFAULT_MAX_COOKIE_BYTES;
         private int maxChunks = 1;
         private boolean compression;
+        private String audience;
 
         private Builder() {}
 
@@ -435,6 +439,18 @@ public final class CookieSessions {
         /** Tolerated clock difference between nodes, 0 to 5 minutes; 30 seconds by default. */
         public Builder clockSkew(Duration clockSkew) {
             this.clockSkew = SessionCodec.Builder.checkSkew(clockSkew);
+            return this;
+        }
+
+        /**
+         * The application the sessions belong to, bound into every token as the JWT {@code aud}
+         * claim; none by default. Set it when several applications could see one another's
+         * cookies (one host, shared keys): a session sealed for one audience does not open in
+         * another, its cookie counts as {@link RejectReason#WRONG_COOKIE}. Give applications the
+         * same audience to share sessions on purpose. See {@link SessionCodec.Builder#audience}.
+         */
+        public Builder audience(String audience) {
+            this.audience = SessionCodec.Builder.checkAudience(audience);
             return this;
         }
 
