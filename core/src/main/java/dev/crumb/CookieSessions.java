@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,6 +84,9 @@ public final class CookieSessions {
         if (b.compression) {
             cb.enableCompressionDespiteLengthLeaks();
         }
+        if (b.audience != null) {
+            cb.audience(b.audience);
+        }
         this.codec = (JweSessionCodec) cb.build();
     }
 
@@ -91,17 +95,34 @@ public final class CookieSessions {
         return new Builder();
     }
 
-    /** Loads the session from one Cookie header value (null when the request has none). */
-    public Session load(String cookieHeader) {
-        return load(cookieHeader == null ? List.of() : List.of(cookieHeader));
+    /**
+     * Loads the session from the request's Cookie header value, or values (null when the request
+     * has none; null values are skipped).
+     *
+     * <p>The first value is a parameter of its own so that {@code load(null)} compiles without a
+     * cast: it picks {@link #load(List)}, which takes null as no header.
+     */
+    public Session load(String cookieHeader, String... moreCookieHeaders) {
+        if (moreCookieHeaders == null || moreCookieHeaders.length == 0) {
+            return load(cookieHeader == null ? List.<String>of() : List.of(cookieHeader));
+        }
+        List<String> all = new ArrayList<>(moreCookieHeaders.length + 1);
+        all.add(cookieHeader);
+        all.addAll(Arrays.asList(moreCookieHeaders));
+        return load(all);
     }
 
     /**
      * Loads the session from all the request's Cookie header values (HTTP/2 may split them).
      * Never throws on what the client sent: a missing, malformed, tampered, expired, revoked or
      * duplicated cookie gives a new empty session whose {@link Session#loadResult()} says why.
+     *
+     * @param cookieHeaders the header values; null or empty when the request has none
      */
     public Session load(List<String> cookieHeaders) {
+        if (cookieHeaders == null) {
+            cookieHeaders = List.of();
+        }
         Instant now = clock.instant();
         List<CookieHeader.Found> found = CookieHeader.find(cookieHeaders, cookie.name());
         if (found == null) {
@@ -402,6 +423,7 @@ public final class CookieSessions {
         private boolean compression;
         private final List<String> storablePrefixes = new ArrayList<>();
         private final List<Class<?>> storableClasses = new ArrayList<>();
+        private String audience;
 
         private Builder() {}
 
@@ -485,6 +507,18 @@ public final class CookieSessions {
         /** Tolerated clock difference between nodes, 0 to 5 minutes; 30 seconds by default. */
         public Builder clockSkew(Duration clockSkew) {
             this.clockSkew = SessionCodec.Builder.checkSkew(clockSkew);
+            return this;
+        }
+
+        /**
+         * The application the sessions belong to, bound into every token as the JWT {@code aud}
+         * claim; none by default. Set it when several applications could see one another's
+         * cookies (one host, shared keys): a session sealed for one audience does not open in
+         * another, its cookie counts as {@link RejectReason#WRONG_COOKIE}. Give applications the
+         * same audience to share sessions on purpose. See {@link SessionCodec.Builder#audience}.
+         */
+        public Builder audience(String audience) {
+            this.audience = SessionCodec.Builder.checkAudience(audience);
             return this;
         }
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Wire format v1: {@code BASE64URL(header) . "" . BASE64URL(iv) . BASE64URL(ciphertext) .
@@ -33,6 +34,8 @@ final class JweSessionCodec implements SessionCodec {
 
     private final KeyRing ring;
     private final String cookieName;
+    /** The application bound into every token as {@code aud}; null for none. */
+    private final String audience;
     private final Clock clock;
     private final long skewSeconds;
     private final int maxTokenLength;
@@ -44,11 +47,12 @@ final class JweSessionCodec implements SessionCodec {
     /** A key with its encoded header; the header's ASCII bytes are the JWE AAD. */
     private record KeyHeader(SessionKey key, boolean zip, String segment, byte[] aad, int hash) {}
 
-    JweSessionCodec(KeyRing ring, String cookieName, Clock clock, Duration skew, int maxTokenLength,
-                    boolean compression) {
+    JweSessionCodec(KeyRing ring, String cookieName, String audience, Clock clock, Duration skew,
+                    int maxTokenLength, boolean compression) {
         this.compression = compression;
         this.ring = ring;
         this.cookieName = cookieName;
+        this.audience = audience;
         this.clock = clock;
         this.skewSeconds = skew.getSeconds();
         this.maxTokenLength = maxTokenLength;
@@ -59,6 +63,11 @@ final class JweSessionCodec implements SessionCodec {
         return cookieName;
     }
 
+    @Override
+    public Optional<String> audience() {
+        return Optional.ofNullable(audience);
+    }
+
     /** Longest token this codec seals or opens, in characters. */
     int maxTokenLength() {
         return maxTokenLength;
@@ -66,7 +75,8 @@ final class JweSessionCodec implements SessionCodec {
 
     @Override
     public String seal(SessionData data) {
-        return seal(Payload.write(data.claims()), data);
+        Payload.Claims claims = data.claims();
+        return seal(Payload.write(audience == null ? claims : claims.withAudience(audience)), data);
     }
 
     /** Seals raw payload bytes; tests use it to put arbitrary JSON inside a valid seal. */
@@ -209,6 +219,11 @@ final class JweSessionCodec implements SessionCodec {
         Payload.Claims claims = Payload.read(payload, plainLen);
         if (claims == null || claims.authTime() > claims.iat()) {
             return reject(RejectReason.MALFORMED);
+        }
+        if (audience == null ? !claims.aud().isEmpty() : !claims.aud().contains(audience)) {
+            // Sealed with our key for another application (RFC 7519 4.1.3: an aud that does not
+            // name us means rejection). Like a token of another cookie: genuine, but not ours.
+            return reject(RejectReason.WRONG_COOKIE);
         }
         long nowSeconds = now.getEpochSecond();
         if (claims.nbf() > nowSeconds + skewSeconds || claims.iat() > nowSeconds + skewSeconds) {

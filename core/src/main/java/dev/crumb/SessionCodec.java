@@ -1,8 +1,10 @@
 package dev.crumb;
 
+import dev.crumb.internal.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The session wire format alone: a {@link SessionData} sealed into a compact JWE (RFC 7516) with
@@ -41,6 +43,14 @@ public interface SessionCodec {
     /** The name of the cookie this codec binds its tokens to ({@code cn}). */
     String cookieName();
 
+    /**
+     * The application this codec binds its tokens to ({@code aud}), if any. A codec with an
+     * audience opens only tokens whose {@code aud} names it; one without opens only tokens
+     * without {@code aud}. Either way a token for another audience is
+     * {@link RejectReason#WRONG_COOKIE}.
+     */
+    Optional<String> audience();
+
     /** A builder for a standalone codec; {@link CookieSessions#codec()} gives the one in use. */
     static Builder builder() {
         return new Builder();
@@ -53,6 +63,7 @@ public interface SessionCodec {
 
         KeyRing keys;
         String cookieName;
+        String audience;
         Clock clock = Clock.systemUTC();
         Duration clockSkew = Duration.ofSeconds(30);
         int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
@@ -70,6 +81,29 @@ public interface SessionCodec {
         public Builder cookieName(String cookieName) {
             this.cookieName = CookieSpec.checkName(cookieName);
             return this;
+        }
+
+        /**
+         * Binds every token to {@code audience}, the application it is for, as the standard JWT
+         * {@code aud} claim inside the encrypted payload: a token sealed for another audience, or
+         * for none, is rejected ({@link RejectReason#WRONG_COOKIE}), even with the same key and
+         * cookie name. None by default, and then tokens that carry an {@code aud} are rejected.
+         * Applications that share keys and cookies share sessions exactly when their audiences
+         * are equal.
+         */
+        public Builder audience(String audience) {
+            this.audience = checkAudience(audience);
+            return this;
+        }
+
+        /** The one check of an audience, for this builder and {@link CookieSessions.Builder}. */
+        static String checkAudience(String audience) {
+            Objects.requireNonNull(audience, "audience");
+            if (audience.isEmpty() || audience.length() > 256 || Json.unpairedSurrogate(audience) >= 0) {
+                throw new IllegalArgumentException("audience must be 1 to 256 characters of well-formed text, got "
+                        + audience.length() + " characters; use the application's name or context path");
+            }
+            return audience;
         }
 
         /** The clock that decides expiry; the system UTC clock by default. */
@@ -127,7 +161,7 @@ public interface SessionCodec {
             if (cookieName == null) {
                 throw new IllegalStateException("cookieName is required, e.g. cookieName(\"__Host-session\")");
             }
-            return new JweSessionCodec(keys, cookieName, clock, clockSkew, maxTokenLength, compression);
+            return new JweSessionCodec(keys, cookieName, audience, clock, clockSkew, maxTokenLength, compression);
         }
     }
 }

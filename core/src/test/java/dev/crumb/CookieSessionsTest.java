@@ -66,6 +66,21 @@ class CookieSessionsTest {
     }
 
     @Test
+    void load_null_compilesWithoutACast_andIsAbsent() {
+        Session s = sessions.load(null);
+        assertEquals(LoadResult.Status.ABSENT, s.loadResult().status());
+        assertEquals(LoadResult.Status.ABSENT, sessions.load((List<String>) null).loadResult().status());
+    }
+
+    @Test
+    void load_severalHeaderValues_findsTheCookieInAny() {
+        String cookie = loggedIn();
+        Session s = sessions.load("theme=dark", cookie);
+        assertEquals(LoadResult.Status.VALID, s.loadResult().status());
+        assertEquals(List.of(1, 2, 3), s.get("cart"));
+    }
+
+    @Test
     void commit_thenLoad_roundTripsSubjectAndAttributes() {
         String cookie = loggedIn();
         Session s = sessions.load(cookie);

@@ -104,11 +104,7 @@ class NimbusInteropTest {
     @ParameterizedTest
     @EnumSource(ContentAlgorithm.class)
     void open_nimbusTokenWithBuiltHeaderAndClaimsSet_isValidAndAsksForReseal(ContentAlgorithm alg) {
-        JWEHeader header = new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.parse(alg.joseName()))
-                .keyID("interop-1")
-                .type(new JOSEObjectType("session+jwe"))
-                .customParam("cn", COOKIE)
-                .build();
+        JWEHeader header = nimbusHeader(alg);
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .claim("sid", "bmltYnVz")
                 .subject("user-7")
@@ -139,6 +135,54 @@ class NimbusInteropTest {
         String resealed = codec(alg).seal(data);
         assertEquals(canonical, resealed.substring(0, resealed.indexOf('.')));
         assertFalse(assertInstanceOf(OpenResult.Valid.class, codec(alg).open(resealed)).needsReseal());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContentAlgorithm.class)
+    void nimbus_readsOurAudience_asTheStandardAudClaim(ContentAlgorithm alg) throws Exception {
+        SessionCodec shop = SessionCodec.builder().keys(KeyRing.of(key(alg))).cookieName(COOKIE)
+                .audience("/shop").clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+
+        JWTClaimsSet claims = JWTClaimsSet.parse(decryptWithNimbus(shop.seal(session()), secret(alg)));
+
+        assertEquals(List.of("/shop"), claims.getAudience());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContentAlgorithm.class)
+    void open_nimbusTokenWithAudienceArray_opensOnlyWhereItNamesUs(ContentAlgorithm alg) {
+        JWEHeader header = nimbusHeader(alg);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .claim("sid", "bmltYnVz")
+                .audience(List.of("/admin", "/shop"))
+                .issueTime(Date.from(NOW))
+                .expirationTime(Date.from(NOW.plusSeconds(900)))
+                .claim("auth_time", NOW.getEpochSecond())
+                .claim("attrs", Map.of())
+                .build();
+        String token = JoseTokens.nimbus(header, claims.toString(), secret(alg));
+
+        for (String ours : List.of("/shop", "/admin")) {
+            SessionCodec codec = SessionCodec.builder().keys(KeyRing.of(key(alg))).cookieName(COOKIE)
+                    .audience(ours).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+            assertInstanceOf(OpenResult.Valid.class, codec.open(token), ours);
+        }
+        SessionCodec blog = SessionCodec.builder().keys(KeyRing.of(key(alg))).cookieName(COOKIE)
+                .audience("/blog").clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+        assertEquals(RejectReason.WRONG_COOKIE,
+                assertInstanceOf(OpenResult.Rejected.class, blog.open(token)).rejectReason());
+        assertEquals(RejectReason.WRONG_COOKIE,
+                assertInstanceOf(OpenResult.Rejected.class, codec(alg).open(token)).rejectReason(),
+                "a codec without an audience rejects a token that names one");
+    }
+
+    /** Our header as Nimbus builds it (its own member order, so not our canonical bytes). */
+    private static JWEHeader nimbusHeader(ContentAlgorithm alg) {
+        return new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.parse(alg.joseName()))
+                .keyID("interop-1")
+                .type(new JOSEObjectType("session+jwe"))
+                .customParam("cn", COOKIE)
+                .build();
     }
 
     private static String decryptWithNimbus(String token, byte[] secret) throws Exception {

@@ -10,8 +10,10 @@ import dev.crumb.SessionKey;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,13 +39,17 @@ import java.util.regex.Pattern;
  * {@code crumb}: manage JWK Sets of session keys and look inside session cookies.
  *
  * <pre>
- * java -jar cli/target/crumb-cli.jar keygen [--alg A256GCM|A256CBC-HS512] [--kid KID] [--out FILE]
+ * java -jar cli/target/crumb-cli.jar keygen [--alg A256GCM|A256CBC-HS512] [--kid KID] [--out FILE [--force]]
  * java -jar cli/target/crumb-cli.jar rotate --keys FILE [--stage] [--alg ALG] [--kid KID]
  * java -jar cli/target/crumb-cli.jar rotate --keys FILE --promote KID | --retire KID
  * java -jar cli/target/crumb-cli.jar list --keys FILE
- * java -jar cli/target/crumb-cli.jar inspect --keys FILE [--cookie NAME] [--at TIME] TOKEN
- * java -jar cli/target/crumb-cli.jar seal --keys FILE [--cookie NAME] [--subject SUB] [--ttl PT30M] JSON
+ * java -jar cli/target/crumb-cli.jar inspect --keys FILE [--cookie NAME] [--audience AUD] [--at TIME] TOKEN
+ * java -jar cli/target/crumb-cli.jar seal --keys FILE [--cookie NAME] [--audience AUD] [--subject SUB] [--ttl PT30M] JSON
  * </pre>
+ *
+ * <p>{@code keygen --out} refuses to replace an existing file (a live key set: replacing it would
+ * log out every user) unless given {@code --force}. Every error message says what is wrong and
+ * how to fix it.
  *
  * <p>Exit codes: 0 success, 1 the token was rejected (inspect), 2 usage error, 3 a key file or
  * key problem. Secrets are printed only by {@code keygen} without {@code --out} (that is what it
@@ -62,13 +68,21 @@ public final class Main {
 
     private static final String USAGE_TEXT = String.join("\n",
             "usage: crumb <command> [options]",
-            "  keygen  [--alg A256GCM|A256CBC-HS512] [--kid KID] [--out FILE]   new JWK Set (stdout unless --out)",
+            "  keygen  [--alg A256GCM|A256CBC-HS512] [--kid KID] [--out FILE [--force]]   new JWK Set (stdout unless --out)",
             "  rotate  --keys FILE [--stage] [--alg ALG] [--kid KID] [--print]  add a new key (primary unless --stage)",
             "  rotate  --keys FILE --promote KID | --retire KID [--print]       make a key primary / remove one",
             "  list    --keys FILE                                              kids, algorithms, primary",
-            "  inspect --keys FILE [--cookie NAME] [--at TIME] TOKEN            open a cookie and show what is in it",
-            "  seal    --keys FILE [--cookie NAME] [--subject SUB] [--ttl DUR] JSON   seal attributes (for tests)",
+            "  inspect --keys FILE [--cookie NAME] [--audience AUD] [--at TIME] TOKEN   open a cookie, show what is in it",
+            "  seal    --keys FILE [--cookie NAME] [--audience AUD] [--subject SUB] [--ttl DUR] JSON   seal (for tests)",
             "exit codes: 0 ok, 1 token rejected, 2 usage error, 3 key file error");
+
+    /** Each command's options; {@code --stage}, {@code --print} and {@code --force} take no value. */
+    private static final Map<String, List<String>> OPTIONS = Map.of(
+            "keygen", List.of("alg", "kid", "out", "force"),
+            "rotate", List.of("keys", "stage", "alg", "kid", "promote", "retire", "print"),
+            "list", List.of("keys"),
+            "inspect", List.of("keys", "cookie", "audience", "at"),
+            "seal", List.of("keys", "cookie", "audience", "subject", "ttl"));
 
     private static final Pattern CN = Pattern.compile("\"cn\"\\s*:\\s*\"([^\"\\\\]*)\"");
 
@@ -92,15 +106,14 @@ public final class Main {
             (args.length == 0 ? err : out).println(USAGE_TEXT);
             return args.length == 0 ? USAGE : OK;
         }
-        Options o;
-        try {
-            o = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("crumb: " + e.getMessage());
+        if (!OPTIONS.containsKey(args[0])) {
+            err.println("crumb: unknown command '" + args[0] + "'; the commands are "
+                    + String.join(", ", List.of("keygen", "rotate", "list", "inspect", "seal")));
             err.println(USAGE_TEXT);
             return USAGE;
         }
         try {
+            Options o = Options.parse(args, OPTIONS.get(args[0]));
             switch (o.command) {
                 case "keygen":
                     return keygen(o);
@@ -113,9 +126,7 @@ public final class Main {
                 case "seal":
                     return seal(o);
                 default:
-                    err.println("crumb: unknown command '" + o.command + "'");
-                    err.println(USAGE_TEXT);
-                    return USAGE;
+                    throw new IllegalStateException("no handler for " + o.command);
             }
         } catch (UsageException e) {
             err.println("crumb: " + e.getMessage());
@@ -127,11 +138,18 @@ public final class Main {
     }
 
     private int keygen(Options o) {
-        o.allow("alg", "kid", "out");
         o.noPositional();
+        String file = o.value("out");
+        if (file == null && o.flag("force")) {
+            throw new UsageException("--force only applies with --out FILE; without --out the keys go to stdout");
+        }
+        if (file != null && Files.exists(Path.of(file)) && !o.flag("force")) {
+            throw new KeyFileException("key file " + file + " already exists and may be a live key set (replacing it "
+                    + "logs out every user); to add a key use `crumb rotate --keys " + file + "`, to replace it "
+                    + "anyway add --force");
+        }
         SessionKey key = newKey(o);
         String jwks = KeyRing.of(key).toJwkSet();
-        String file = o.value("out");
         if (file == null) {
             out.println(jwks);
         } else {
@@ -142,24 +160,28 @@ public final class Main {
     }
 
     private int rotate(Options o) {
-        o.allow("keys", "stage", "alg", "kid", "promote", "retire", "print");
         o.noPositional();
         Path file = o.keysPath();
         KeyRing ring = readKeys(file);
         String promote = o.value("promote");
         String retire = o.value("retire");
         if (promote != null && retire != null) {
-            throw new UsageException("use --promote or --retire, not both");
+            throw new UsageException("--promote and --retire cannot be combined; run rotate once for each");
         }
         KeyRing next;
         String summary;
         try {
             if (promote != null) {
                 SessionKey key = ring.keys(clock.instant()).stream().filter(k -> k.kid().equals(promote)).findFirst()
-                        .orElseThrow(() -> new KeyFileException("no key with kid '" + promote + "' in " + file));
+                        .orElseThrow(() -> new KeyFileException("no key with kid '" + promote + "' in " + file
+                                + "; `crumb list --keys " + file + "` shows its kids"));
                 next = ring.withPrimary(key);
                 summary = "promoted " + promote + " to primary";
             } else if (retire != null) {
+                if (ring.keys(clock.instant()).stream().noneMatch(k -> k.kid().equals(retire))) {
+                    throw new KeyFileException("no key with kid '" + retire + "' in " + file
+                            + "; `crumb list --keys " + file + "` shows its kids");
+                }
                 next = ring.without(retire);
                 summary = "retired " + retire + "; its cookies no longer open";
             } else {
@@ -187,14 +209,12 @@ public final class Main {
     }
 
     private int list(Options o) {
-        o.allow("keys");
         o.noPositional();
         out.println(describe(readKeys(o.keysPath())));
         return OK;
     }
 
     private int inspect(Options o) {
-        o.allow("keys", "cookie", "at");
         String token = cookieValue(o.single("TOKEN"));
         KeyRing ring = readKeys(o.keysPath());
         Instant at = o.value("at") == null ? clock.instant() : parseTime(o.value("at"));
@@ -204,18 +224,16 @@ public final class Main {
             Matcher m = header == null ? null : CN.matcher(header);
             cookie = m != null && m.find() ? m.group(1) : "__Host-session";
         }
-        SessionCodec codec;
-        try {
-            codec = SessionCodec.builder().keys(ring).cookieName(cookie)
-                    .clock(Clock.fixed(at, ZoneOffset.UTC)).maxTokenLength(1 << 20).build();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("cookie name: " + e.getMessage());
-        }
+        SessionCodec codec = codec(ring, cookie, o.value("audience"), at, 1 << 20);
         out.println("header:     " + (header == null ? "(not base64url JSON)" : header));
         OpenResult result = codec.open(token);
         if (result instanceof OpenResult.Rejected) {
             out.println("status:     REJECTED " + ((OpenResult.Rejected) result).rejectReason()
-                    + " (cookie " + cookie + ", at " + at + ")");
+                    + " (cookie " + cookie + ", audience " + o.value("audience") + ", at " + at + ")");
+            if (((OpenResult.Rejected) result).rejectReason() == dev.crumb.RejectReason.WRONG_COOKIE) {
+                out.println("hint:       sealed for another cookie name or audience; pass the application's "
+                        + "--cookie NAME and --audience AUD (a servlet filter's default audience is its context path)");
+            }
             return REJECTED;
         }
         OpenResult.Valid valid = (OpenResult.Valid) result;
@@ -232,7 +250,6 @@ public final class Main {
     }
 
     private int seal(Options o) {
-        o.allow("keys", "cookie", "subject", "ttl");
         String json = o.single("JSON");
         KeyRing ring = readKeys(o.keysPath());
         String cookie = o.value("cookie") == null ? "__Host-session" : o.value("cookie");
@@ -247,8 +264,8 @@ public final class Main {
         }
         try {
             Instant now = clock.instant();
-            SessionCodec codec = SessionCodec.builder().keys(ring).cookieName(cookie)
-                    .clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+            SessionCodec codec = codec(ring, cookie, o.value("audience"), now,
+                    SessionCodec.Builder.DEFAULT_MAX_TOKEN_LENGTH);
             SessionData data = SessionData.builder().subject(o.value("subject"))
                     .issuedAt(now).expiresAt(now.plus(ttl)).attributesJson(json).build();
             out.println(codec.seal(data));
@@ -258,12 +275,30 @@ public final class Main {
         }
     }
 
+    private static SessionCodec codec(KeyRing ring, String cookie, String audience, Instant at, int maxLength) {
+        SessionCodec.Builder b = SessionCodec.builder().keys(ring).clock(Clock.fixed(at, ZoneOffset.UTC))
+                .maxTokenLength(maxLength);
+        try {
+            b.cookieName(cookie);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--cookie: " + e.getMessage());
+        }
+        if (audience != null) {
+            try {
+                b.audience(audience);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--audience: " + e.getMessage());
+            }
+        }
+        return b.build();
+    }
+
     private SessionKey newKey(Options o) {
         ContentAlgorithm alg;
         try {
             alg = o.value("alg") == null ? ContentAlgorithm.A256GCM : ContentAlgorithm.fromJoseName(o.value("alg"));
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException("--alg: " + e.getMessage());
         }
         String kid = o.value("kid");
         if (kid == null) {
@@ -275,7 +310,7 @@ public final class Main {
         try {
             return SessionKey.generate(kid, alg);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException("--kid: " + e.getMessage());
         }
     }
 
@@ -294,13 +329,21 @@ public final class Main {
         String json;
         try {
             json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new KeyFileException("cannot read key file " + file + ": no such file; create one with `crumb keygen "
+                    + "--out " + file + "`");
+        } catch (AccessDeniedException e) {
+            throw new KeyFileException("cannot read key file " + file + ": permission denied; run as the user that "
+                    + "owns it (key files are readable by their owner only)");
         } catch (IOException e) {
-            throw new KeyFileException("cannot read key file " + file + ": " + e.getMessage());
+            throw new KeyFileException("cannot read key file " + file + ": " + reason(e) + "; pass the path of a JWK "
+                    + "Set file, as `crumb keygen --out FILE` writes");
         }
         try {
             return KeyRing.fromJwkSet(json);
         } catch (IllegalArgumentException e) {
-            throw new KeyFileException(file + ": " + e.getMessage());
+            throw new KeyFileException("key file " + file + " is not a usable JWK Set: " + e.getMessage()
+                    + "; restore it from a backup, or create a new set with `crumb keygen --out FILE`");
         }
     }
 
@@ -324,9 +367,22 @@ public final class Main {
             } finally {
                 Files.deleteIfExists(tmp);
             }
+        } catch (NoSuchFileException e) {
+            throw new KeyFileException("cannot write key file " + file + ": its folder does not exist; create the "
+                    + "folder first or choose another path");
+        } catch (AccessDeniedException e) {
+            throw new KeyFileException("cannot write key file " + file + ": permission denied; choose a folder you "
+                    + "can write to");
         } catch (IOException e) {
-            throw new KeyFileException("cannot write key file " + file + ": " + e.getMessage());
+            throw new KeyFileException("cannot write key file " + file + ": " + reason(e)
+                    + "; choose a path in a writable folder");
         }
+    }
+
+    /** An I/O failure in words, without the path the message already names. */
+    private static String reason(IOException e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     /** Accepts a bare token, {@code name=token}, or a whole Set-Cookie line. */
@@ -390,7 +446,7 @@ public final class Main {
 
     /** {@code command --name value --flag positional...} */
     private static final class Options {
-        private static final Set<String> FLAGS = Set.of("stage", "print");
+        private static final Set<String> FLAGS = Set.of("stage", "print", "force");
 
         final String command;
         final Map<String, String> values = new HashMap<>();
@@ -400,18 +456,22 @@ public final class Main {
             this.command = command;
         }
 
-        static Options parse(String[] args) {
+        static Options parse(String[] args, List<String> allowed) {
             Options o = new Options(args[0]);
             for (int i = 1; i < args.length; i++) {
                 String a = args[i];
                 if (a.startsWith("--") && a.length() > 2) {
                     String name = a.substring(2);
+                    if (!allowed.contains(name)) {
+                        throw new UsageException("unknown option --" + name + " for " + o.command + "; its options are "
+                                + String.join(", ", allowed.stream().map(n -> "--" + n).toList()));
+                    }
                     if (FLAGS.contains(name)) {
                         o.values.put(name, "true");
                     } else if (i + 1 < args.length) {
                         o.values.put(name, args[++i]);
                     } else {
-                        throw new IllegalArgumentException("option --" + name + " needs a value");
+                        throw new UsageException("option --" + name + " needs a value, e.g. " + example(name));
                     }
                 } else {
                     o.positional.add(a);
@@ -420,24 +480,30 @@ public final class Main {
             return o;
         }
 
-        void allow(String... names) {
-            Set<String> allowed = Set.of(names);
-            for (String name : values.keySet()) {
-                if (!allowed.contains(name)) {
-                    throw new UsageException("option --" + name + " does not apply to " + command);
-                }
-            }
+        private static String example(String name) {
+            return switch (name) {
+                case "alg" -> "--alg A256GCM";
+                case "kid", "promote", "retire" -> "--" + name + " k-20260101-abcd";
+                case "at" -> "--at 2026-01-01T00:00:00Z";
+                case "ttl" -> "--ttl PT30M";
+                case "cookie" -> "--cookie __Host-session";
+                case "audience" -> "--audience /shop";
+                case "subject" -> "--subject user-42";
+                default -> "--" + name + " keys.json";
+            };
         }
 
         void noPositional() {
             if (!positional.isEmpty()) {
-                throw new UsageException(command + " takes no argument, got '" + positional.peekFirst() + "'");
+                throw new UsageException(command + " takes no argument, got '" + positional.peekFirst()
+                        + "'; options start with --, see crumb --help");
             }
         }
 
         String single(String what) {
             if (positional.size() != 1) {
-                throw new UsageException(command + " needs exactly one " + what + " argument");
+                throw new UsageException(command + " needs exactly one " + what + " argument, got " + positional.size()
+                        + "; quote it if it holds spaces or semicolons");
             }
             return positional.peekFirst();
         }

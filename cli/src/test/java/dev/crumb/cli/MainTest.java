@@ -130,20 +130,162 @@ class MainTest {
         assertTrue(r.err().contains("primary"), r.err());
     }
 
-    @Test
-    void usageErrors_exitTwo() {
-        assertEquals(Main.USAGE, run().code());
-        assertEquals(Main.USAGE, run("frobnicate").code());
-        assertEquals(Main.USAGE, run("inspect", "tok").code());
-        assertEquals(Main.USAGE, run("keygen", "--alg", "HS256").code());
-        assertEquals(Main.USAGE, run("keygen", "--keys").code());
+    /** Runs a failing command; returns its error output after checking the exit code. */
+    static String failure(int code, String... args) {
+        Run r = run(args);
+        assertEquals(code, r.code(), r.err());
+        return r.err();
+    }
+
+    static void assertMentions(String text, String... parts) {
+        for (String part : parts) {
+            assertTrue(text.contains(part), "expected '" + part + "' in: " + text);
+        }
     }
 
     @Test
-    void missingKeyFile_exitsThreeNamingTheFile() {
-        Run r = run("list", "--keys", dir.resolve("nope.json").toString());
-        assertEquals(Main.KEY_ERROR, r.code());
-        assertTrue(r.err().contains("nope.json"), r.err());
+    void noArguments_printsUsage() {
+        assertMentions(failure(Main.USAGE), "usage: crumb <command>");
+    }
+
+    @Test
+    void unknownCommand_namesItAndListsTheCommands() {
+        assertMentions(failure(Main.USAGE, "frobnicate"),
+                "unknown command 'frobnicate'", "keygen, rotate, list, inspect, seal");
+    }
+
+    @Test
+    void unknownOption_saysUnknownAndListsTheValidOnes() {
+        String err = failure(Main.USAGE, "keygen", "--bogus");
+        assertMentions(err, "unknown option --bogus for keygen", "--alg, --kid, --out, --force");
+        assertFalse(err.contains("needs a value"), err);
+        assertMentions(failure(Main.USAGE, "list", "--keys", "k.json", "--out", "x"),
+                "unknown option --out for list; its options are --keys");
+    }
+
+    @Test
+    void optionWithoutValue_saysSoWithAnExample() {
+        assertMentions(failure(Main.USAGE, "rotate", "--keys"), "option --keys needs a value, e.g. --keys keys.json");
+    }
+
+    @Test
+    void keygen_existingFile_isRefusedUnlessForced() throws Exception {
+        Path file = keygen("--kid", "live");
+        String before = Files.readString(file);
+        String err = failure(Main.KEY_ERROR, "keygen", "--out", file.toString());
+        assertMentions(err, "already exists", "logs out every user", "crumb rotate --keys " + file, "--force");
+        assertEquals(before, Files.readString(file), "the live key set must be left alone");
+
+        Run forced = run("keygen", "--out", file.toString(), "--force", "--kid", "new");
+        assertEquals(Main.OK, forced.code(), forced.err());
+        assertEquals("new", KeyRing.fromJwkSet(Files.readString(file)).primary().kid());
+    }
+
+    @Test
+    void force_withoutOut_saysItNeedsOut() {
+        assertMentions(failure(Main.USAGE, "keygen", "--force"), "--force only applies with --out FILE");
+    }
+
+    @Test
+    void missingKeyFile_namesTheFileAndHowToCreateIt() {
+        String missing = dir.resolve("missing.json").toString();
+        assertMentions(failure(Main.KEY_ERROR, "list", "--keys", missing),
+                "cannot read key file " + missing + ": no such file; create one with `crumb keygen --out " + missing + "`");
+    }
+
+    @Test
+    void keyFileThatIsAFolder_saysWhatToPass() {
+        assertMentions(failure(Main.KEY_ERROR, "list", "--keys", dir.toString()),
+                "cannot read key file " + dir, "pass the path of a JWK Set file");
+    }
+
+    @Test
+    void keyFileNotAJwkSet_saysSoAndHowToRecover() throws Exception {
+        Path file = dir.resolve("broken.json");
+        Files.writeString(file, "{\"keys\": 42}");
+        assertMentions(failure(Main.KEY_ERROR, "list", "--keys", file.toString()),
+                "key file " + file + " is not a usable JWK Set", "restore it from a backup", "crumb keygen --out FILE");
+    }
+
+    @Test
+    void keyFileInMissingFolder_saysTheFolderIsMissing() {
+        String out = dir.resolve("no/such/folder/keys.json").toString();
+        assertMentions(failure(Main.KEY_ERROR, "keygen", "--out", out),
+                "cannot write key file " + out + ": its folder does not exist; create the folder first");
+    }
+
+    @Test
+    void missingKeysOption_saysHowToGetAKeyFile() {
+        assertMentions(failure(Main.USAGE, "inspect", "tok"), "inspect needs --keys FILE", "crumb keygen --out FILE");
+    }
+
+    @Test
+    void badAlgorithm_namesTheOption() {
+        assertMentions(failure(Main.USAGE, "keygen", "--alg", "HS256"), "--alg: ");
+    }
+
+    @Test
+    void strayArgument_saysOptionsStartWithDashes() {
+        assertMentions(failure(Main.USAGE, "keygen", "keys.json"),
+                "keygen takes no argument, got 'keys.json'; options start with --");
+    }
+
+    @Test
+    void twoTokens_saysHowManyAndToQuote() {
+        Path file = keygen();
+        assertMentions(failure(Main.USAGE, "inspect", "--keys", file.toString(), "a", "b"),
+                "inspect needs exactly one TOKEN argument, got 2; quote it");
+    }
+
+    @Test
+    void promoteAndRetire_saysToRunTwice() {
+        Path file = keygen();
+        assertMentions(failure(Main.USAGE, "rotate", "--keys", file.toString(), "--promote", "a", "--retire", "b"),
+                "cannot be combined; run rotate once for each");
+    }
+
+    @Test
+    void unknownKid_pointsToList() {
+        Path file = keygen();
+        for (String op : new String[] {"--promote", "--retire"}) {
+            assertMentions(failure(Main.KEY_ERROR, "rotate", "--keys", file.toString(), op, "nope"),
+                    "no key with kid 'nope' in " + file, "`crumb list --keys " + file + "` shows its kids");
+        }
+    }
+
+    @Test
+    void badTimes_sayTheExpectedForm() {
+        Path file = keygen();
+        assertMentions(failure(Main.USAGE, "inspect", "--keys", file.toString(), "--at", "noon", "a.b.c.d.e"),
+                "--at must be epoch seconds or an ISO-8601 instant like 2026-01-01T00:00:00Z, got noon");
+        assertMentions(failure(Main.USAGE, "seal", "--keys", file.toString(), "--ttl", "30m", "{}"),
+                "--ttl must be an ISO-8601 duration such as PT30M, got 30m");
+        assertMentions(failure(Main.USAGE, "seal", "--keys", file.toString(), "--ttl", "-PT1M", "{}"),
+                "--ttl must be positive");
+    }
+
+    @Test
+    void badCookieNameAndAudience_nameTheOption() {
+        Path file = keygen();
+        assertMentions(failure(Main.USAGE, "seal", "--keys", file.toString(), "--cookie", "a b", "{}"), "--cookie: ");
+        assertMentions(failure(Main.USAGE, "seal", "--keys", file.toString(), "--audience", "", "{}"),
+                "--audience: ", "context path");
+    }
+
+    @Test
+    void inspect_otherAudience_isRejectedWithAHint_andOpensWithIt() {
+        Path file = keygen();
+        Run sealed = run("seal", "--keys", file.toString(), "--audience", "/shop", "{\"a\":1}");
+        assertEquals(Main.OK, sealed.code(), sealed.err());
+        String token = sealed.out().trim();
+
+        Run without = run("inspect", "--keys", file.toString(), token);
+        assertEquals(Main.REJECTED, without.code());
+        assertMentions(without.out(), "WRONG_COOKIE", "--audience AUD", "context path");
+
+        Run with = run("inspect", "--keys", file.toString(), "--audience", "/shop", token);
+        assertEquals(Main.OK, with.code(), with.out());
+        assertMentions(with.out(), "status:     VALID", "{\"a\":1}");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.crumb.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
@@ -62,6 +63,9 @@ public final class Json {
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .build())
                 .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, strictDuplicates)
+                // Jackson's default pool keeps buffers in a ThreadLocal of its own classes: on a
+                // servlet container's threads they would pin an undeployed webapp's class loader.
+                .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
                 .build();
     }
 

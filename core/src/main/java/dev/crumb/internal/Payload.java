@@ -5,16 +5,19 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The JWE payload of a session: one JSON object with {@code sid}, optional {@code sub},
- * {@code iat}, {@code nbf}, {@code exp}, {@code auth_time} (integer seconds since the epoch) and
- * {@code attrs}; and, when some attributes are typed, {@code types}, an object from attribute name
- * to type tag ({@link AttributeTypes}), written just before {@code attrs}.
+ * optional {@code aud}, {@code iat}, {@code nbf}, {@code exp}, {@code auth_time} (integer seconds
+ * since the epoch) and {@code attrs}; and, when some attributes are typed, {@code types}, an
+ * object from attribute name to type tag ({@link AttributeTypes}), written just before
+ * {@code attrs}.
  *
  * <p>Writing splices the already serialized attributes in, so sealing never re-serializes them.
  * Reading walks the claims with the streaming parser and only locates {@code attrs}: when it is
@@ -29,12 +32,28 @@ public final class Payload {
     /** Longest session id accepted, in characters. */
     public static final int MAX_SID_LENGTH = 128;
 
-    /** The claims of one payload. {@code sub} is null when absent; {@code nbf} defaults to iat. */
+    /**
+     * The claims of one payload. {@code sub} is null when absent; {@code nbf} defaults to iat.
+     * {@code aud} (RFC 7519 section 4.1.3) is empty when absent; read from a string or an array
+     * of strings, written as a string when it has one value.
+     */
     public record Claims(String sid, String sub, long iat, long nbf, long exp, long authTime,
-                         JsonAttributes attrs) {}
+                         JsonAttributes attrs, List<String> aud) {
+
+        /** Claims without an audience. */
+        public Claims(String sid, String sub, long iat, long nbf, long exp, long authTime, JsonAttributes attrs) {
+            this(sid, sub, iat, nbf, exp, authTime, attrs, List.of());
+        }
+
+        /** These claims for the one audience {@code aud}. */
+        public Claims withAudience(String aud) {
+            return new Claims(sid, sub, iat, nbf, exp, authTime, attrs, List.of(aud));
+        }
+    }
 
     private static final byte[] SID = ascii("{\"sid\":\"");
     private static final byte[] SUB = ascii("\",\"sub\":\"");
+    private static final byte[] AUD = ascii("\",\"aud\":\"");
     private static final byte[] IAT = ascii("\",\"iat\":");
     private static final byte[] NBF = ascii(",\"nbf\":");
     private static final byte[] EXP = ascii(",\"exp\":");
@@ -50,7 +69,12 @@ public final class Payload {
         // Ids are usually base64url, but SessionData.Builder.id takes any text, and an id read
         // from another issuer's token may hold quotes: unescaped, they would write claims.
         byte[] sid = JsonStringEncoder.getInstance().quoteAsUTF8(c.sid());
+        if (c.aud().size() > 1) {
+            throw new IllegalArgumentException("Crumb writes one audience, got " + c.aud().size());
+        }
+        byte[] aud = c.aud().isEmpty() ? null : JsonStringEncoder.getInstance().quoteAsUTF8(c.aud().get(0));
         int size = SID.length + sid.length + (sub == null ? 0 : SUB.length + sub.length)
+                + (aud == null ? 0 : AUD.length + aud.length)
                 + IAT.length + NBF.length + EXP.length + AUTH_TIME.length
                 + digits(c.iat()) + digits(c.nbf()) + digits(c.exp()) + digits(c.authTime())
                 + ATTRS.length + c.attrs().length() + 1;
@@ -62,6 +86,10 @@ public final class Payload {
         if (sub != null) {
             p = put(out, p, SUB);
             p = put(out, p, sub);
+        }
+        if (aud != null) {
+            p = put(out, p, AUD);
+            p = put(out, p, aud);
         }
         p = put(out, p, IAT);
         p = putLong(out, p, c.iat());
@@ -118,6 +146,7 @@ public final class Payload {
     public static Claims read(byte[] payload, int length) {
         String sid = null;
         String sub = null;
+        List<String> aud = List.of();
         long iat = -1;
         long nbf = -1;
         long exp = -1;
@@ -149,6 +178,12 @@ public final class Payload {
                             return null;
                         }
                         sub = p.getText();
+                        break;
+                    case "aud":
+                        aud = audience(p, t);
+                        if (aud == null) {
+                            return null;
+                        }
                         break;
                     case "iat":
                         iat = timestamp(p, t);
@@ -189,7 +224,7 @@ public final class Payload {
                         if (closesPayload(payload, end, length)) {
                             // The last member: the payload is complete, nothing more to parse.
                             attrs = JsonAttributes.ofUnchecked(payload, start, end - start, types);
-                            return claims(sid, sub, iat, nbf, exp, authTime, attrs);
+                            return claims(sid, sub, aud, iat, nbf, exp, authTime, attrs);
                         }
                         // Members follow (another writer's order): let the parser step over it.
                         p.skipChildren();
@@ -211,18 +246,34 @@ public final class Payload {
             // Syntax errors and exceeded limits end here (duplicate names return null above).
             return null;
         }
-        return claims(sid, sub, iat, nbf, exp, authTime, attrs);
+        return claims(sid, sub, aud, iat, nbf, exp, authTime, attrs);
     }
 
-    private static Claims claims(String sid, String sub, long iat, long nbf, long exp, long authTime,
-                                 JsonAttributes attrs) {
+    private static Claims claims(String sid, String sub, List<String> aud, long iat, long nbf, long exp,
+                                 long authTime, JsonAttributes attrs) {
         // An escaped unpaired surrogate (\ud800) decodes to text that could never be sealed again.
         if (sid == null || sid.isEmpty() || sid.length() > MAX_SID_LENGTH || Json.unpairedSurrogate(sid) >= 0
                 || (sub != null && Json.unpairedSurrogate(sub) >= 0)
                 || iat < 0 || exp < 0 || authTime < 0) {
             return null;
         }
-        return new Claims(sid, sub, iat, nbf < 0 ? iat : nbf, exp, authTime, attrs);
+        return new Claims(sid, sub, iat, nbf < 0 ? iat : nbf, exp, authTime, attrs, aud);
+    }
+
+    /** {@code aud}: a string, or an array of strings (RFC 7519 section 4.1.3); null if neither. */
+    private static List<String> audience(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            String aud = p.getText();
+            return Json.unpairedSurrogate(aud) >= 0 ? null : List.of(aud);
+        }
+        if (t != JsonToken.START_ARRAY) {
+            return null;
+        }
+        List<String> values = new ArrayList<>(2);
+        while ((t = p.nextToken()) == JsonToken.VALUE_STRING) {
+            values.add(p.getText());
+        }
+        return t == JsonToken.END_ARRAY ? List.copyOf(values) : null;
     }
 
     /** Whether {@code payload[from, length)} is only whitespace, then the closing brace, then whitespace. */

@@ -67,18 +67,25 @@ public final class DemoApp {
         server.stop();
     }
 
+    /**
+     * What the demo says when it has no keys. The key tool is a module of its own, which the
+     * demo's build command does not build, so the warning gives the command that builds it.
+     */
+    static final String NO_KEYS_WARNING = """
+            WARNING: CRUMB_KEYS is not set, so the demo generated a throwaway development key.
+                     Sessions will not survive a restart and no other server can read them.
+                     For anything real, build the key tool, generate a key set once and pass it in:
+                       mvn -B -ntp -q -pl cli -am package -DskipTests
+                       export CRUMB_KEYS="$(java -jar cli/target/crumb-cli.jar keygen)"
+            """;
+
     /** Starts the demo on localhost:8080 (or {@code PORT}) and serves until killed. */
     public static void main(String[] args) throws Exception {
         String env = System.getenv("CRUMB_KEYS");
         KeyRing keys;
         if (env == null || env.isBlank()) {
             keys = KeyRing.generate();
-            System.err.println("""
-                    WARNING: CRUMB_KEYS is not set, so the demo generated a throwaway development key.
-                             Sessions will not survive a restart and no other server can read them.
-                             For anything real, generate a key set once and pass it in:
-                               export CRUMB_KEYS="$(java -jar cli/target/crumb-cli.jar keygen)"
-                    """);
+            System.err.println(NO_KEYS_WARNING);
         } else {
             keys = KeyRing.fromEnvironment("CRUMB_KEYS");
         }

@@ -68,4 +68,40 @@ class DemoJarIT {
             }
         }
     }
+
+    /** The README's command for the Netty example: {@code java -cp examples/target/crumb-demo.jar ...NettyExample}. */
+    @Test
+    void packagedJar_runsTheNettyExample() throws Exception {
+        Path jar = Path.of("target", "crumb-demo.jar");
+        assertTrue(Files.exists(jar), "package the module first: " + jar.toAbsolutePath());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", jar.toString(), "dev.crumb.examples.NettyExample")
+                .redirectErrorStream(true);
+        pb.environment().put("PORT", "0");
+        pb.environment().remove("CRUMB_KEYS");
+        Process example = pb.start();
+        try {
+            Pattern ready = Pattern.compile("http://localhost:(\\d+)/");
+            Integer port = null;
+            StringBuilder log = new StringBuilder();
+            BufferedReader out = new BufferedReader(new InputStreamReader(example.getInputStream(), StandardCharsets.UTF_8));
+            for (String line; port == null && (line = out.readLine()) != null; ) {
+                log.append(line).append('\n');
+                Matcher m = ready.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                }
+            }
+            assertTrue(port != null, "the Netty example did not start:\n" + log);
+            try (KeepAliveClient curl = new KeepAliveClient(port)) {
+                assertEquals("cart: [apple]\n", curl.get("/").body());
+                assertEquals("cart: [apple, apple]\n", curl.get("/").body());
+            }
+        } finally {
+            example.destroy();
+            if (!example.waitFor(10, TimeUnit.SECONDS)) {
+                example.destroyForcibly();
+            }
+        }
+    }
 }

@@ -6,17 +6,7 @@ import dev.crumb.InMemoryRevocations;
 import dev.crumb.KeyRing;
 import dev.crumb.Session;
 import dev.crumb.TypeRef;
-import dev.crumb.netty.CookieSessionHandler;
 import dev.crumb.servlet.CookieSessionFilter;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpVersion;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -25,13 +15,13 @@ import jakarta.servlet.http.HttpSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 
 /**
  * The README's Java samples, compiled. Each sample sits between {@code // README:name} and
- * {@code // END}; {@link ReadmeTest} checks that the README quotes them exactly.
+ * {@code // END}; {@link ReadmeTest} checks that the README quotes them exactly. The Netty
+ * quickstart is in {@link NettyExample}, a runnable server.
  */
 @SuppressWarnings("unused")
 final class ReadmeSnippets {
@@ -56,28 +46,6 @@ final class ReadmeSnippets {
         session.setAttribute("cart", List.of("apple", "bread"));
         // END
     }
-
-    // README:netty
-    static void initChannel(ChannelPipeline pipeline, CookieSessions sessions) {
-        pipeline.addLast(new HttpServerCodec());
-        pipeline.addLast(new HttpObjectAggregator(65_536));
-        pipeline.addLast(new CookieSessionHandler(sessions));   // @Sharable: one instance for all channels
-        pipeline.addLast(new CartHandler());
-    }
-
-    static final class CartHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            Session session = CookieSessionHandler.session(ctx);
-            List<String> cart = session.get("cart", List.class);
-            List<String> next = cart == null ? new ArrayList<>() : new ArrayList<>(cart);
-            next.add("apple");
-            session.put("cart", next);
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
-            // the response leaves with the Set-Cookie header of this request's session
-        }
-    }
-    // END
 
     static void keys(byte[] masterSecret, byte[] previousSecret) throws Exception {
         // README:keys

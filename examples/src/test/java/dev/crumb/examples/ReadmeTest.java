@@ -14,18 +14,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Every Java sample in the README is one of {@link ReadmeSnippets}' compiled regions, verbatim. */
+/**
+ * Every Java sample in the README is one of the compiled regions of {@link ReadmeSnippets} or
+ * {@link NettyExample}, verbatim; {@link ReadmeServersTest} runs the ones that serve HTTP.
+ */
 class ReadmeTest {
 
     private static final Pattern REGION = Pattern.compile("(?m)^([ \\t]*)// README:(\\S+)\\n(.*?)^[ \\t]*// END$", Pattern.DOTALL);
     private static final Pattern JAVA_BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```$", Pattern.DOTALL);
 
     static Map<String, String> regions() throws Exception {
-        String source = Files.readString(Path.of("src/test/java/dev/crumb/examples/ReadmeSnippets.java"));
         Map<String, String> regions = new LinkedHashMap<>();
-        Matcher m = REGION.matcher(source);
-        while (m.find()) {
-            regions.put(m.group(2), dedent(m.group(3)));
+        for (String file : List.of("src/test/java/dev/crumb/examples/ReadmeSnippets.java",
+                "src/main/java/dev/crumb/examples/NettyExample.java")) {
+            Matcher m = REGION.matcher(Files.readString(Path.of(file)));
+            while (m.find()) {
+                regions.put(m.group(2), dedent(m.group(3)));
+            }
         }
         return regions;
     }

@@ -6,6 +6,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
@@ -70,7 +71,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       <td>durations, see {@link CookieSessions.Builder}</td><td>30m, 12h, min(5m, idle/2), 30s</td></tr>
  *   <tr><td>{@code maxCookieBytes}, {@code chunking}</td><td>see {@link CookieSessions.Builder}</td>
  *       <td>4096, off</td></tr>
+ *   <tr><td>{@code audience}</td><td>the application the sessions belong to
+ *       ({@link CookieSessions.Builder#audience})</td><td>the context path ({@code /} for the root)</td></tr>
  * </table>
+ *
+ * <h2>One session per application</h2>
+ * Every token is bound to an audience, by default the webapp's context path, inside its
+ * authenticated payload (the JWT {@code aud} claim). Two webapps on one host with the same keys
+ * and cookie name see each other's cookies ({@code Path=/}), but a session sealed by one is
+ * rejected by the other ({@link dev.crumb.RejectReason#WRONG_COOKIE}) and the other starts its own.
+ * To share sessions across webapps on purpose, give their filters the same {@code audience}
+ * parameter (and the same keys and cookie). A filter given its {@link CookieSessions} in code uses
+ * that instance's audience, none unless {@link CookieSessions.Builder#audience} was called: set it
+ * there, e.g. to {@code servletContext.getContextPath()}.
  *
  * <h2>What works</h2>
  * <ul>
@@ -176,7 +189,9 @@ public final class CookieSessionFilter implements Filter {
             return;
         }
         try {
-            sessions = FilterSettings.cookieSessions(parameters, System::getenv);
+            ServletContext context = config.getServletContext();
+            sessions = FilterSettings.cookieSessions(parameters, System::getenv,
+                    context == null ? "" : context.getContextPath());
         } catch (IllegalArgumentException e) {
             throw new ServletException("CookieSessionFilter " + config.getFilterName() + ": " + e.getMessage(), e);
         }

@@ -41,11 +41,12 @@ final class FilterSettings {
     static final String CLOCK_SKEW = "clockSkew";
     static final String MAX_COOKIE_BYTES = "maxCookieBytes";
     static final String CHUNKING = "chunking";
+    static final String AUDIENCE = "audience";
 
     static final List<String> NAMES = List.of(KEYS_ENVIRONMENT_VARIABLE, KEYS_FILE, COOKIE_NAME, COOKIE_PATH,
             COOKIE_DOMAIN, COOKIE_SAME_SITE, COOKIE_HTTP_ONLY, COOKIE_PARTITIONED, COOKIE_PERSISTENT,
             INSECURE_ALLOW_PLAIN_HTTP, IDLE_TIMEOUT, ABSOLUTE_TIMEOUT, RENEW_AFTER, CLOCK_SKEW, MAX_COOKIE_BYTES,
-            CHUNKING);
+            CHUNKING, AUDIENCE);
 
     static final String DEFAULT_COOKIE_NAME = "__Host-session";
 
@@ -53,10 +54,12 @@ final class FilterSettings {
 
     private final Map<String, String> parameters;
     private final Function<String, String> environment;
+    private final String contextPath;
 
-    private FilterSettings(Map<String, String> parameters, Function<String, String> environment) {
+    private FilterSettings(Map<String, String> parameters, Function<String, String> environment, String contextPath) {
         this.parameters = parameters;
         this.environment = environment;
+        this.contextPath = contextPath;
     }
 
     /**
@@ -64,10 +67,24 @@ final class FilterSettings {
      *
      * @param parameters init parameter names to values
      * @param environment reads an environment variable (null when unset)
+     * @param contextPath the servlet context path ({@code ""} for the root), the default audience
      * @throws IllegalArgumentException naming the parameter at fault and the fix
      */
-    static CookieSessions cookieSessions(Map<String, String> parameters, Function<String, String> environment) {
-        return new FilterSettings(parameters, environment).build();
+    static CookieSessions cookieSessions(Map<String, String> parameters, Function<String, String> environment,
+            String contextPath) {
+        return new FilterSettings(parameters, environment, contextPath).build();
+    }
+
+    /**
+     * The audience a filter binds its tokens to: the {@code audience} parameter, else the
+     * context path ({@code /} for the root context), so that two webapps on one host never
+     * open each other's sessions unless they are given the same audience.
+     */
+    static String audience(String parameter, String contextPath) {
+        if (parameter != null && !parameter.isBlank()) {
+            return parameter.strip();
+        }
+        return contextPath == null || contextPath.isEmpty() ? "/" : contextPath;
     }
 
     private CookieSessions build() {
@@ -84,6 +101,11 @@ final class FilterSettings {
         set(CLOCK_SKEW, FilterSettings::duration, builder::clockSkew);
         set(MAX_COOKIE_BYTES, FilterSettings::integer, builder::maxCookieBytes);
         set(CHUNKING, FilterSettings::integer, builder::chunking);
+        try {
+            builder.audience(audience(value(AUDIENCE), contextPath));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("init parameter " + AUDIENCE + ": " + e.getMessage(), e);
+        }
         try {
             return builder.build();
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,11 +30,21 @@ class FilterSettingsTest {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             params.put(keysAndValues[i], keysAndValues[i + 1]);
         }
-        return FilterSettings.cookieSessions(params, ENV);
+        return FilterSettings.cookieSessions(params, ENV, "");
     }
 
     private static String failure(String... keysAndValues) {
         return assertThrows(IllegalArgumentException.class, () -> parse(keysAndValues)).getMessage();
+    }
+
+    @Test
+    void audience_defaultsToTheContextPath_orTheParameter() {
+        assertEquals(Optional.of("/"), parse("keysEnvironmentVariable", "CRUMB_KEYS").codec().audience());
+        assertEquals(Optional.of("/shop"), FilterSettings.cookieSessions(
+                Map.of("keysEnvironmentVariable", "CRUMB_KEYS"), ENV, "/shop").codec().audience());
+        assertEquals(Optional.of("shop-and-admin"), FilterSettings.cookieSessions(
+                Map.of("keysEnvironmentVariable", "CRUMB_KEYS", "audience", "shop-and-admin"), ENV, "/shop")
+                .codec().audience());
     }
 
     @Test
