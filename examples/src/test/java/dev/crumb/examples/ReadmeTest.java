@@ -14,18 +14,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Every Java sample in the README is one of {@link ReadmeSnippets}' compiled regions, verbatim. */
+/** Every Java sample in the README is one of the compiled regions of {@link #SNIPPETS}, verbatim. */
 class ReadmeTest {
 
     private static final Pattern REGION = Pattern.compile("(?m)^([ \\t]*)// README:(\\S+)\\n(.*?)^[ \\t]*// END$", Pattern.DOTALL);
     private static final Pattern JAVA_BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```$", Pattern.DOTALL);
 
+    /** The snippet files: this module's, and the Spring Boot module's, which compiles against Spring. */
+    static final List<Path> SNIPPETS = List.of(Path.of("src/test/java/dev/crumb/examples/ReadmeSnippets.java"),
+            Path.of("../spring-boot/crumb-spring-boot/src/test/java/dev/crumb/spring/ReadmeSpringSnippets.java"));
+
     static Map<String, String> regions() throws Exception {
-        String source = Files.readString(Path.of("src/test/java/dev/crumb/examples/ReadmeSnippets.java"));
         Map<String, String> regions = new LinkedHashMap<>();
-        Matcher m = REGION.matcher(source);
-        while (m.find()) {
-            regions.put(m.group(2), dedent(m.group(3)));
+        for (Path file : SNIPPETS) {
+            Matcher m = REGION.matcher(Files.readString(file));
+            while (m.find()) {
+                regions.put(m.group(2), dedent(m.group(3)));
+            }
         }
         return regions;
     }
