@@ -59,6 +59,7 @@ public final class CookieSessions {
     private final RevocationCheck revocation;
     private final int maxCookieBytes;
     private final int maxChunks;
+    private final SessionListener listener;
     private final JweSessionCodec codec;
     private final AttributeTypes storableTypes;
 
@@ -75,6 +76,7 @@ public final class CookieSessions {
         this.maxCookieBytes = b.maxCookieBytes;
         this.maxChunks = b.maxChunks;
         this.storableTypes = AttributeTypes.of(b.storablePrefixes, b.storableClasses);
+        this.listener = b.listener;
         SessionCodec.Builder cb = SessionCodec.builder()
                 .keys(b.keys)
                 .cookieName(b.cookie.name())
@@ -120,6 +122,16 @@ public final class CookieSessions {
      * @param cookieHeaders the header values; null or empty when the request has none
      */
     public Session load(List<String> cookieHeaders) {
+        Session session = loadOnce(cookieHeaders);
+        try {
+            listener.loaded(session.loadResult());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session listener failed on load; the request goes on", e);
+        }
+        return session;
+    }
+
+    private Session loadOnce(List<String> cookieHeaders) {
         if (cookieHeaders == null) {
             cookieHeaders = List.of();
         }
@@ -191,8 +203,20 @@ public final class CookieSessions {
             return headers;
         } catch (IllegalArgumentException e) {
             // A value changed after put() so that it no longer serializes.
-            throw new SessionException("session " + session.id() + " cannot be saved: " + e.getMessage(), e);
+            throw commitFailed(new SessionException("session " + session.id() + " cannot be saved: "
+                    + e.getMessage(), e));
+        } catch (SessionException e) {
+            throw commitFailed(e);
         }
+    }
+
+    private SessionException commitFailed(SessionException failure) {
+        try {
+            listener.commitFailed(failure);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     private List<String> commitOnce(Session session) {
@@ -231,7 +255,24 @@ public final class CookieSessions {
         }
         SessionData data = new SessionData(session.id(), session.subjectValue(), createdAt, iat, exp, attrs);
         String token = codec.seal(data);
-        return write(token, exp, now, present, attrs);
+        List<String> headers = write(token, exp, now, present, attrs);
+        sealed(changed ? SessionListener.ResealCause.CHANGED : session.needsReseal()
+                ? SessionListener.ResealCause.OLDER_KEY : SessionListener.ResealCause.RENEWAL, headers);
+        return headers;
+    }
+
+    private void sealed(SessionListener.ResealCause cause, List<String> headers) {
+        int bytes = 0;
+        for (String header : headers) {
+            if (!header.contains("; Max-Age=0;")) {
+                bytes += header.length();
+            }
+        }
+        try {
+            listener.sealed(cause, bytes);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session listener failed on commit; the cookie is written all the same", e);
+        }
     }
 
     /** The application's storable types, for its sessions. */
@@ -424,6 +465,7 @@ public final class CookieSessions {
         private final List<String> storablePrefixes = new ArrayList<>();
         private final List<Class<?>> storableClasses = new ArrayList<>();
         private String audience;
+        private SessionListener listener = new SessionListener() {};
 
         private Builder() {}
 
@@ -554,6 +596,15 @@ public final class CookieSessions {
                 throw new IllegalArgumentException("chunking needs 2 to 16 chunks, got " + maxChunks);
             }
             this.maxChunks = maxChunks;
+            return this;
+        }
+
+        /**
+         * Tells {@code listener} what each load and commit did (metrics, audit); none by default.
+         * Set it once: a second call replaces the first listener.
+         */
+        public Builder listener(SessionListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

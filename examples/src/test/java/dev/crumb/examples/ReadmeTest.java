@@ -15,19 +15,24 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Java sample in the README is one of the compiled regions of {@link ReadmeSnippets} or
- * {@link NettyExample}, verbatim; {@link ReadmeServersTest} runs the ones that serve HTTP.
+ * Every Java sample in the README is one of the compiled regions of {@link #SNIPPETS}
+ * (ReadmeSnippets, NettyExample and the Spring Boot module's snippets), verbatim;
+ * {@link ReadmeServersTest} runs the ones that serve HTTP.
  */
 class ReadmeTest {
 
     private static final Pattern REGION = Pattern.compile("(?m)^([ \\t]*)// README:(\\S+)\\n(.*?)^[ \\t]*// END$", Pattern.DOTALL);
     private static final Pattern JAVA_BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```$", Pattern.DOTALL);
 
+    /** The snippet files: this module's, and the Spring Boot module's, which compiles against Spring. */
+    static final List<Path> SNIPPETS = List.of(Path.of("src/test/java/dev/crumb/examples/ReadmeSnippets.java"),
+            Path.of("src/main/java/dev/crumb/examples/NettyExample.java"),
+            Path.of("../spring-boot/crumb-spring-boot/src/test/java/dev/crumb/spring/ReadmeSpringSnippets.java"));
+
     static Map<String, String> regions() throws Exception {
         Map<String, String> regions = new LinkedHashMap<>();
-        for (String file : List.of("src/test/java/dev/crumb/examples/ReadmeSnippets.java",
-                "src/main/java/dev/crumb/examples/NettyExample.java")) {
-            Matcher m = REGION.matcher(Files.readString(Path.of(file)));
+        for (Path file : SNIPPETS) {
+            Matcher m = REGION.matcher(Files.readString(file));
             while (m.find()) {
                 regions.put(m.group(2), dedent(m.group(3)));
             }
