@@ -3,6 +3,8 @@ package dev.crumb.spring;
 import dev.crumb.CookieSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -21,6 +23,13 @@ public class CrumbProperties {
     private final Timeouts timeouts = new Timeouts();
     private final Chunking chunking = new Chunking();
     private final Security security = new Security();
+
+    /**
+     * The application types whose values come back from the session as the same Java type:
+     * package prefixes ending in a dot ({@code com.shop.}) and fully qualified class names.
+     * Values of other application types are stored as plain JSON, or refused when this is set.
+     */
+    private List<String> storableTypes = new ArrayList<>();
 
     public boolean isEnabled() {
         return enabled;
@@ -48,6 +57,14 @@ public class CrumbProperties {
 
     public Security getSecurity() {
         return security;
+    }
+
+    public List<String> getStorableTypes() {
+        return storableTypes;
+    }
+
+    public void setStorableTypes(List<String> storableTypes) {
+        this.storableTypes = storableTypes;
     }
 
     /** Where the session keys come from; exactly one source must be set. */

@@ -6,6 +6,7 @@ import dev.crumb.KeyRing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -40,7 +41,30 @@ final class CrumbSettings {
         if (properties.getChunking().getMaxChunks() != 1) {
             set("crumb.chunking.max-chunks", properties.getChunking().getMaxChunks(), builder::chunking);
         }
+        if (!properties.getStorableTypes().isEmpty()) {
+            set("crumb.storable-types", storableTypes(properties.getStorableTypes()), builder::storableTypes);
+        }
         return builder;
+    }
+
+    /** Package prefixes as they are, class names as their classes, from the application's loader. */
+    private static Object[] storableTypes(List<String> entries) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Object[] types = new Object[entries.size()];
+        for (int i = 0; i < types.length; i++) {
+            String entry = entries.get(i).strip();
+            if (entry.endsWith(".")) {
+                types[i] = entry;
+                continue;
+            }
+            try {
+                types[i] = Class.forName(entry, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new IllegalArgumentException("crumb.storable-types: no class " + entry
+                        + " on the class path; name a class by its full name, or a package prefix ending in a dot", e);
+            }
+        }
+        return types;
     }
 
     /** Builds, naming the properties involved when their combination is refused. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crumb.CookieSessions;
 import dev.crumb.CookieSpec;
 import dev.crumb.KeyRing;
+import dev.crumb.Session;
 import dev.crumb.servlet.CookieSessionFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -140,6 +141,23 @@ class CrumbAutoConfigurationTest {
         });
     }
 
+    /** An application type named in {@code crumb.storable-types}. */
+    public record CartItem(String sku, int quantity) {}
+
+    @Test
+    void storableTypes_bringValuesBackAsTheirClass() {
+        runner.withPropertyValues(DEV_KEY, "crumb.storable-types=" + CartItem.class.getName()).run(context -> {
+            CookieSessions sessions = context.getBean(CookieSessions.class);
+            Session session = sessions.load((String) null);
+            session.put("item", new CartItem("tea", 2));
+            String setCookie = sessions.commit(session).get(0);
+            Session next = sessions.load(setCookie.substring(0, setCookie.indexOf(';')));
+            assertThat(next.get("item")).isEqualTo(new CartItem("tea", 2));
+        });
+        runner.withPropertyValues(DEV_KEY, "crumb.storable-types=dev.crumb.spring.").run(context ->
+                assertThat(context).hasNotFailed());
+    }
+
     @Test
     void badValues_failStartup_namingTheProperty() {
         failsNaming("crumb.timeouts.idle", DEV_KEY, "crumb.timeouts.idle=-5m");
@@ -156,6 +174,8 @@ class CrumbAutoConfigurationTest {
         failsNaming("crumb.keys.environment-variable", "crumb.keys.environment-variable=CRUMB_TEST_SURELY_UNSET");
         failsNaming("crumb.keys.file", "crumb.keys.file=/nonexistent/crumb-keys.json");
         failsNaming("crumb.keys", DEV_KEY, "crumb.keys.master-secret=0123456789abcdefghijklmnopqrstuvwxyz");
+        failsNaming("crumb.storable-types", DEV_KEY, "crumb.storable-types=com.shop.NoSuchType");
+        failsNaming("crumb.storable-types", DEV_KEY, "crumb.storable-types=java.util.");
     }
 
     private void failsNaming(String property, String... properties) {
