@@ -6,6 +6,7 @@ import dev.crumb.InMemoryRevocations;
 import dev.crumb.KeyRing;
 import dev.crumb.Session;
 import dev.crumb.TypeRef;
+import dev.crumb.redis.RedisRevocations;
 import dev.crumb.servlet.CookieSessionFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -80,6 +81,16 @@ final class ReadmeSnippets {
         CookieSessions sessions = CookieSessions.builder().keys(keys).revocation(revocations).build();
         // on "log out everywhere" or a password change (sessions need a subject: session.subject(userId)):
         revocations.revokeSubject(userId);
+        // END
+    }
+
+    static void redisRevocation(KeyRing keys) {
+        // README:redis-revocation
+        RedisRevocations revocations = RedisRevocations.builder()
+                .uri("redis://redis.internal:6379/0")
+                .absoluteTimeout(Duration.ofHours(12))   // the sessions' absolute timeout
+                .build();
+        CookieSessions sessions = CookieSessions.builder().keys(keys).revocation(revocations).build();
         // END
     }
 
