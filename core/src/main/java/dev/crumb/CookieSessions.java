@@ -255,19 +255,13 @@ public final class CookieSessions {
         }
         SessionData data = new SessionData(session.id(), session.subjectValue(), createdAt, iat, exp, attrs);
         String token = codec.seal(data);
-        List<String> headers = write(token, exp, now, present, attrs);
-        sealed(changed ? SessionListener.ResealCause.CHANGED : session.needsReseal()
-                ? SessionListener.ResealCause.OLDER_KEY : SessionListener.ResealCause.RENEWAL, headers);
-        return headers;
+        SessionListener.ResealCause cause = changed ? SessionListener.ResealCause.CHANGED
+                : session.needsReseal() ? SessionListener.ResealCause.OLDER_KEY : SessionListener.ResealCause.RENEWAL;
+        return write(token, exp, now, present, attrs, cause);
     }
 
-    private void sealed(SessionListener.ResealCause cause, List<String> headers) {
-        int bytes = 0;
-        for (String header : headers) {
-            if (!header.contains("; Max-Age=0;")) {
-                bytes += header.length();
-            }
-        }
+    /** Tells the listener what was sealed: the bytes of the Set-Cookie headers that carry the token. */
+    private void sealed(SessionListener.ResealCause cause, int bytes) {
         try {
             listener.sealed(cause, bytes);
         } catch (RuntimeException e) {
@@ -339,9 +333,11 @@ public final class CookieSessions {
 
     // ---- cookies ----
 
-    private List<String> write(String token, Instant exp, Instant now, Set<String> present, JsonAttributes attrs) {
+    private List<String> write(String token, Instant exp, Instant now, Set<String> present, JsonAttributes attrs,
+                               SessionListener.ResealCause cause) {
         String single = cookie.format(cookie.name(), token, exp, now);
         if (single.length() <= maxCookieBytes) {
+            sealed(cause, single.length());
             List<String> out = new ArrayList<>(1);
             out.add(single);
             for (String name : present) {
@@ -363,11 +359,15 @@ public final class CookieSessions {
                     attrs.sizes());
         }
         List<String> out = new ArrayList<>(parts + 1);
+        int bytes = 0;
         for (int i = 0; i < parts; i++) {
             String part = token.substring(i * budget, Math.min(token.length(), (i + 1) * budget));
             String value = i == 0 ? parts + String.valueOf(CHUNK_COUNT_SEPARATOR) + part : part;
-            out.add(cookie.format(chunkName(i), value, exp, now));
+            String header = cookie.format(chunkName(i), value, exp, now);
+            bytes += header.length();
+            out.add(header);
         }
+        sealed(cause, bytes);
         for (String name : present) {
             if (name.equals(cookie.name()) || chunkIndex(name) >= parts) {
                 out.add(cookie.formatDeletion(name));
