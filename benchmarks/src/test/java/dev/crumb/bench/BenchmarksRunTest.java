@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -21,22 +22,27 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 class BenchmarksRunTest {
 
-    @Test
-    void everyBenchmarkRunsAtEveryParameterCombination() throws Exception {
-        // JMH's machine-wide lock keeps two measuring runs apart; this one measures nothing, so
-        // it need not wait for (or fail beside) a real run going on.
-        System.setProperty("jmh.ignoreLock", "true");
-        Options options = new OptionsBuilder()
-                .include(SealBenchmark.class.getName() + ".*")
-                .include(OpenBenchmark.class.getName() + ".*")
-                .include(OpenEdgeBenchmark.class.getName() + ".*")
-                .include(LifecycleBenchmark.class.getName() + ".*")
+    /** Options for a run that only proves benchmarks work: in process, one 10 ms iteration, failing on error. */
+    static ChainedOptionsBuilder smokeRun() {
+        return new OptionsBuilder()
                 .forks(0)
                 .warmupIterations(0)
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(10))
                 .shouldFailOnError(true)
-                .verbosity(VerboseMode.SILENT)
+                .verbosity(VerboseMode.SILENT);
+    }
+
+    @Test
+    void everyBenchmarkRunsAtEveryParameterCombination() throws Exception {
+        // JMH's machine-wide lock keeps two measuring runs apart; this one measures nothing, so
+        // it need not wait for (or fail beside) a real run going on.
+        System.setProperty("jmh.ignoreLock", "true");
+        Options options = smokeRun()
+                .include(SealBenchmark.class.getName() + ".*")
+                .include(OpenBenchmark.class.getName() + ".*")
+                .include(OpenEdgeBenchmark.class.getName() + ".*")
+                .include(LifecycleBenchmark.class.getName() + ".*")
                 .build();
         Collection<RunResult> results = new Runner(options).run();
 

@@ -13,9 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs {@link RevocationBenchmark} once per check for a few milliseconds, so that its setup
@@ -32,16 +29,10 @@ class RevocationBenchmarkRunTest {
             fail("redis-server is not installed: under CI the REDIS case must run (.ci/run installs it)");
         }
         String[] checks = haveRedis ? new String[] {"NONE", "IN_MEMORY", "REDIS"} : new String[] {"NONE", "IN_MEMORY"};
-        Options options = new OptionsBuilder()
+        Options options = BenchmarksRunTest.smokeRun()
                 .include(RevocationBenchmark.class.getName() + ".*")
                 .param("check", checks)
                 .param("revoked", "100")
-                .forks(0)
-                .warmupIterations(0)
-                .measurementIterations(1)
-                .measurementTime(TimeValue.milliseconds(10))
-                .shouldFailOnError(true)
-                .verbosity(VerboseMode.SILENT)
                 .build();
         Collection<RunResult> results = new Runner(options).run();
         assertEquals(checks.length, results.size());
