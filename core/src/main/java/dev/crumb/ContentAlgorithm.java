@@ -4,7 +4,7 @@ package dev.crumb;
  * The JWE content encryption algorithms a session key may use (RFC 7518 section 5.1), with
  * {@code alg} always {@code dir}.
  */
-public enum ContentAlgorithm {
+enum ContentAlgorithm {
 
     /** AES-256 in GCM with a 96-bit IV and 128-bit tag. The default: fastest and smallest. */
     A256GCM("A256GCM", 32, 12, 16),

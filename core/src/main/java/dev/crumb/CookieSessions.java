@@ -1,6 +1,7 @@
 package dev.crumb;
 
 import dev.crumb.internal.AttributeTypes;
+import dev.crumb.internal.Json;
 import dev.crumb.internal.JsonAttributes;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -49,47 +50,36 @@ public final class CookieSessions {
     /** Longest idle or absolute timeout accepted: the cookie lifetime cap of RFC 6265bis. */
     static final Duration MAX_TIMEOUT = Duration.ofDays(400);
 
+    /** Largest clock skew accepted; {@link InMemoryRevocations} keeps entries this much longer. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
     private final KeyRing keys;
     private final CookieSpec cookie;
-    private final Duration idleTimeout;
-    private final Duration absoluteTimeout;
+    private final Lifetime lifetime;
     private final Duration renewAfter;
     private final Duration clockSkew;
-    private final Clock clock;
     private final RevocationCheck revocation;
     private final int maxCookieBytes;
     private final int maxChunks;
     private final SessionListener listener;
-    private final JweSessionCodec codec;
+    private final SessionCodec codec;
     private final AttributeTypes storableTypes;
 
     private CookieSessions(Builder b) {
         this.keys = b.keys;
         this.cookie = b.cookie;
-        this.idleTimeout = b.idleTimeout;
-        this.absoluteTimeout = b.absoluteTimeout;
+        this.lifetime = new Lifetime(b.clock, b.idleTimeout, b.absoluteTimeout);
         this.renewAfter = b.renewAfter != null ? b.renewAfter
                 : min(Duration.ofMinutes(5), b.idleTimeout.dividedBy(2));
         this.clockSkew = b.clockSkew;
-        this.clock = b.clock;
         this.revocation = b.revocation;
         this.maxCookieBytes = b.maxCookieBytes;
         this.maxChunks = b.maxChunks;
         this.storableTypes = AttributeTypes.of(b.storablePrefixes, b.storableClasses);
         this.listener = b.listener;
-        SessionCodec.Builder cb = SessionCodec.builder()
-                .keys(b.keys)
-                .cookieName(b.cookie.name())
-                .clock(b.clock)
-                .clockSkew(b.clockSkew)
-                .maxTokenLength(Math.max(256, b.maxChunks * b.maxCookieBytes));
-        if (b.compression) {
-            cb.enableCompressionDespiteLengthLeaks();
-        }
-        if (b.audience != null) {
-            cb.audience(b.audience);
-        }
-        this.codec = (JweSessionCodec) cb.build();
+        int maxTokenLength = b.maxTokenLength > 0 ? b.maxTokenLength : b.maxChunks * b.maxCookieBytes;
+        this.codec = new SessionCodec(b.keys, b.cookie.name(), b.audience, b.clock, b.clockSkew, maxTokenLength,
+                b.compression);
     }
 
     /** A builder; {@link Builder#keys} is required, everything else has a safe default. */
@@ -117,14 +107,20 @@ public final class CookieSessions {
     /**
      * Loads the session from all the request's Cookie header values (HTTP/2 may split them).
      * Never throws on what the client sent: a missing, malformed, tampered, expired, revoked or
-     * duplicated cookie gives a new empty session whose {@link Session#loadResult()} says why.
+     * duplicated cookie gives a new empty session whose {@link Session#rejectReason()} says why.
      *
      * @param cookieHeaders the header values; null or empty when the request has none
      */
     public Session load(List<String> cookieHeaders) {
         Session session = loadOnce(cookieHeaders);
         try {
-            listener.loaded(session.loadResult());
+            if (session.rejectReason().isPresent()) {
+                listener.rejected(session.rejectReason().get());
+            } else if (session.isNew()) {
+                listener.absent();
+            } else {
+                listener.opened();
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "session listener failed on load; the request goes on", e);
         }
@@ -135,13 +131,13 @@ public final class CookieSessions {
         if (cookieHeaders == null) {
             cookieHeaders = List.of();
         }
-        Instant now = clock.instant();
+        Instant now = lifetime.now();
         List<CookieHeader.Found> found = CookieHeader.find(cookieHeaders, cookie.name());
         if (found == null) {
             return rejected(RejectReason.TOO_LARGE, Set.of(), now);
         }
         if (found.isEmpty()) {
-            return new Session(this, null, LoadResult.ABSENT, false, Set.of(), now);
+            return newSession(null, Set.of(), now);
         }
         Set<String> present = new LinkedHashSet<>();
         for (CookieHeader.Found f : found) {
@@ -165,20 +161,41 @@ public final class CookieSessions {
             }
         }
         OpenResult result = codec.open(token);
-        if (!(result instanceof OpenResult.Valid)) {
-            return rejected(((OpenResult.Rejected) result).rejectReason(), present, now);
+        if (!result.isValid()) {
+            return rejected(result.reason().orElseThrow(), present, now);
         }
-        OpenResult.Valid valid = (OpenResult.Valid) result;
-        SessionData data = valid.sessionData();
+        SessionData data = result.data().orElseThrow();
         // The codec checked exp; these catch tokens issued under longer timeouts than today's.
-        if (!now.isBefore(data.createdAt().plus(absoluteTimeout).plus(clockSkew))
-                || !now.isBefore(data.issuedAt().plus(idleTimeout).plus(clockSkew))) {
+        if (!now.isBefore(data.createdAt().plus(lifetime.absoluteTimeout()).plus(clockSkew))
+                || !now.isBefore(data.issuedAt().plus(lifetime.idleTimeout()).plus(clockSkew))) {
             return rejected(RejectReason.EXPIRED, present, now);
         }
         if (revocation != null && isRevoked(data)) {
             return rejected(RejectReason.REVOKED, present, now);
         }
-        return new Session(this, data, LoadResult.VALID, valid.needsReseal(), present, now);
+        return new Session(lifetime, storableTypes, data, null, result.needsReseal(), present, now);
+    }
+
+    private Session newSession(RejectReason rejected, Set<String> present, Instant now) {
+        return new Session(lifetime, storableTypes, null, rejected, false, present, now);
+    }
+
+    /**
+     * A new empty session to use in place of {@code invalidated} for the rest of the request (an
+     * application that logs out and starts afresh in one request). Commit only the new one: it
+     * writes its own cookie, or none if it stays empty, and deletes whatever cookies of ours the
+     * request carried that it does not overwrite.
+     *
+     * @throws IllegalArgumentException if the session is not invalidated, or another instance loaded it
+     */
+    public Session replace(Session invalidated) {
+        checkOwner(invalidated);
+        if (!invalidated.isInvalidated()) {
+            throw new IllegalArgumentException("session " + invalidated.id() + " is not invalidated; "
+                    + "call invalidate() before replacing it");
+        }
+        invalidated.freeze();
+        return newSession(null, invalidated.presentCookies(), lifetime.now());
     }
 
     /**
@@ -187,19 +204,22 @@ public final class CookieSessions {
      * after {@link Session#invalidate()} or for a rejected cookie. The session is frozen
      * afterwards; a second commit returns an empty list.
      *
-     * @throws SessionTooLargeException if the session does not fit in the cookie (or chunks)
+     * @throws SessionException if the session does not fit in the cookie (or chunks)
      */
     public List<String> commit(Session session) {
-        if (session.owner() != this) {
-            throw new IllegalArgumentException("this session was loaded by another CookieSessions instance");
-        }
-        if (session.isCommitted()) {
+        checkOwner(session);
+        if (session.isFrozen()) {
             return List.of();
         }
         try {
-            List<String> headers = commitOnce(session);
+            Plan plan = plan(session);
+            List<String> headers = switch (plan.action) {
+                case NOTHING -> List.of();
+                case DELETE -> deletions(session.presentCookies());
+                case SEAL -> seal(session, plan);
+            };
             // Frozen only once the headers exist: a failed commit can be fixed and retried.
-            session.markCommitted();
+            session.freeze();
             return headers;
         } catch (IllegalArgumentException e) {
             // A value changed after put() so that it no longer serializes.
@@ -219,11 +239,45 @@ public final class CookieSessions {
         return failure;
     }
 
-    private List<String> commitOnce(Session session) {
-        Instant now = clock.instant();
-        Set<String> present = session.presentCookies();
+    /**
+     * Whether {@link #commit} would write any Set-Cookie header for the session now: it changed,
+     * is due for renewal or a new key, or has cookies to delete. Decided without sealing; an
+     * adapter whose response went out asks it to tell whether a change was lost.
+     *
+     * @throws SessionException if a value changed after it was put so that it no longer serializes
+     */
+    public boolean needsWrite(Session session) {
+        checkOwner(session);
+        if (session.isFrozen()) {
+            return false;
+        }
+        try {
+            Plan plan = plan(session);
+            return plan.action == Action.SEAL || plan.action == Action.DELETE && !session.presentCookies().isEmpty();
+        } catch (IllegalArgumentException e) {
+            throw new SessionException("session " + session.id() + " cannot be saved: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkOwner(Session session) {
+        if (session.lifetime() != lifetime) {
+            throw new IllegalArgumentException("this session was loaded by another CookieSessions instance");
+        }
+    }
+
+    private enum Action { NOTHING, DELETE, SEAL }
+
+    /** What a commit does now: nothing, delete our cookies, or seal these attributes until {@code exp}. */
+    private record Plan(Action action, JsonAttributes attrs, Instant now, Instant exp,
+                        SessionListener.ResealCause cause) {
+        static final Plan NOTHING = new Plan(Action.NOTHING, null, null, null, null);
+        static final Plan DELETE = new Plan(Action.DELETE, null, null, null, null);
+    }
+
+    private Plan plan(Session session) {
+        Instant now = lifetime.now();
         if (session.isInvalidated()) {
-            return deletions(present, null);
+            return Plan.DELETE;
         }
         SessionData loaded = session.loaded();
         JsonAttributes attrs;
@@ -236,28 +290,32 @@ public final class CookieSessions {
         }
         if (loaded == null && attrs.isEmpty() && session.subjectValue() == null) {
             // Nothing worth a cookie; clear a rejected one so the browser stops sending it.
-            return deletions(present, null);
+            return Plan.DELETE;
         }
         if (loaded != null && !changed && !session.needsReseal()
                 && now.isBefore(loaded.issuedAt().plus(renewAfter))) {
-            return List.of();
+            return Plan.NOTHING;
         }
         if (loaded != null && !session.attributesTouched()) {
             // Re-issued untouched: checked first, so that Crumb never seals attributes it cannot read.
             attrs = session.storedAttributes();
         }
-        Instant createdAt = session.createdAt();
-        Instant exp = expiryFor(createdAt, now);
-        Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
-        if (!exp.isAfter(iat)) {
+        Instant exp = lifetime.expiry(session.createdAt(), now);
+        if (!exp.isAfter(Instant.ofEpochSecond(now.getEpochSecond()))) {
             // The absolute timeout has run out: the session ends here.
-            return deletions(present, null);
+            return Plan.DELETE;
         }
-        SessionData data = new SessionData(session.id(), session.subjectValue(), createdAt, iat, exp, attrs);
-        String token = codec.seal(data);
         SessionListener.ResealCause cause = changed ? SessionListener.ResealCause.CHANGED
                 : session.needsReseal() ? SessionListener.ResealCause.OLDER_KEY : SessionListener.ResealCause.RENEWAL;
-        return write(token, exp, now, present, attrs, cause);
+        return new Plan(Action.SEAL, attrs, now, exp, cause);
+    }
+
+    private List<String> seal(Session session, Plan plan) {
+        Instant iat = Instant.ofEpochSecond(plan.now.getEpochSecond());
+        SessionData data = new SessionData(session.id(), session.subjectValue(), session.createdAt(), iat, plan.exp,
+                plan.attrs);
+        String token = codec.seal(data);
+        return write(token, plan.exp, plan.now, session.presentCookies(), plan.attrs, plan.cause);
     }
 
     /** Tells the listener what was sealed: the bytes of the Set-Cookie headers that carry the token. */
@@ -267,11 +325,6 @@ public final class CookieSessions {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "session listener failed on commit; the cookie is written all the same", e);
         }
-    }
-
-    /** The application's storable types, for its sessions. */
-    AttributeTypes storableTypes() {
-        return storableTypes;
     }
 
     /** The codec this instance seals and opens with. */
@@ -291,12 +344,17 @@ public final class CookieSessions {
 
     /** The idle timeout: a session unused this long expires. */
     public Duration idleTimeout() {
-        return idleTimeout;
+        return lifetime.idleTimeout();
     }
 
     /** The absolute timeout: no session outlives its creation by more. */
     public Duration absoluteTimeout() {
-        return absoluteTimeout;
+        return lifetime.absoluteTimeout();
+    }
+
+    /** The tolerated clock difference between nodes. */
+    public Duration clockSkew() {
+        return clockSkew;
     }
 
     /** How long an unchanged session goes before its cookie is re-issued. */
@@ -306,29 +364,13 @@ public final class CookieSessions {
 
     /** The clock sessions are timed by. */
     public Clock clock() {
-        return clock;
+        return lifetime.clock();
     }
 
     @Override
     public String toString() {
-        return "CookieSessions[" + cookie + ", keys=" + keys + ", idle=" + idleTimeout
-                + ", absolute=" + absoluteTimeout + ", renewAfter=" + renewAfter + "]";
-    }
-
-    // ---- for Session ----
-
-    Instant now() {
-        return clock.instant();
-    }
-
-    Instant expiryFor(Instant createdAt) {
-        return expiryFor(createdAt, clock.instant());
-    }
-
-    private Instant expiryFor(Instant createdAt, Instant now) {
-        Instant idle = Instant.ofEpochSecond(now.getEpochSecond()).plus(idleTimeout);
-        Instant cap = createdAt.plus(absoluteTimeout);
-        return idle.isBefore(cap) ? idle : cap;
+        return "CookieSessions[" + cookie + ", keys=" + keys + ", idle=" + lifetime.idleTimeout()
+                + ", absolute=" + lifetime.absoluteTimeout() + ", renewAfter=" + renewAfter + "]";
     }
 
     // ---- cookies ----
@@ -348,14 +390,14 @@ public final class CookieSessions {
             return out;
         }
         if (maxChunks <= 1) {
-            throw new SessionTooLargeException(single.length(), maxCookieBytes, attrs.sizes());
+            throw SessionException.tooLarge(single.length(), maxCookieBytes, attrs.sizes());
         }
         // Chunk 0's value starts with the chunk count; the widest chunk name sets the budget.
         int overhead = cookie.format(chunkName(maxChunks - 1), "", exp, now).length() + 3;
         int budget = maxCookieBytes - overhead;
         int parts = (token.length() + budget - 1) / budget;
         if (parts > maxChunks) {
-            throw new SessionTooLargeException(token.length() + parts * overhead, maxChunks * maxCookieBytes,
+            throw SessionException.tooLarge(token.length() + parts * overhead, maxChunks * maxCookieBytes,
                     attrs.sizes());
         }
         List<String> out = new ArrayList<>(parts + 1);
@@ -410,11 +452,11 @@ public final class CookieSessions {
         return sb.toString();
     }
 
-    private List<String> deletions(Set<String> names, List<String> into) {
+    private List<String> deletions(Set<String> names) {
         if (names.isEmpty()) {
-            return into == null ? List.of() : into;
+            return List.of();
         }
-        List<String> out = into == null ? new ArrayList<>(names.size()) : into;
+        List<String> out = new ArrayList<>(names.size());
         for (String name : names) {
             out.add(cookie.formatDeletion(name));
         }
@@ -432,7 +474,7 @@ public final class CookieSessions {
 
     private Session rejected(RejectReason reason, Set<String> present, Instant now) {
         LOG.log(Level.DEBUG, "session cookie {0} rejected: {1}", cookie.name(), reason);
-        return new Session(this, null, LoadResult.rejected(reason), false, present, now);
+        return newSession(reason, present, now);
     }
 
     private boolean isRevoked(SessionData data) {
@@ -466,6 +508,7 @@ public final class CookieSessions {
         private final List<Class<?>> storableClasses = new ArrayList<>();
         private String audience;
         private SessionListener listener = new SessionListener() {};
+        private int maxTokenLength;
 
         private Builder() {}
 
@@ -546,21 +589,34 @@ public final class CookieSessions {
             return this;
         }
 
-        /** Tolerated clock difference between nodes, 0 to 5 minutes; 30 seconds by default. */
+        /**
+         * Tolerated clock difference between nodes, 0 to 5 minutes; 30 seconds by default. A token
+         * opens until {@code exp} plus the skew, and one issued up to the skew in the future opens.
+         */
         public Builder clockSkew(Duration clockSkew) {
-            this.clockSkew = SessionCodec.Builder.checkSkew(clockSkew);
+            Objects.requireNonNull(clockSkew, "clockSkew");
+            if (clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
+                throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, got " + clockSkew);
+            }
+            this.clockSkew = clockSkew;
             return this;
         }
 
         /**
-         * The application the sessions belong to, bound into every token as the JWT {@code aud}
-         * claim; none by default. Set it when several applications could see one another's
-         * cookies (one host, shared keys): a session sealed for one audience does not open in
-         * another, its cookie counts as {@link RejectReason#WRONG_COOKIE}. Give applications the
-         * same audience to share sessions on purpose. See {@link SessionCodec.Builder#audience}.
+         * The application the sessions belong to, bound into every token as the standard JWT
+         * {@code aud} claim inside the encrypted payload; none by default. Set it when several
+         * applications could see one another's cookies (one host, shared keys): a session sealed
+         * for one audience, or for none, does not open in another, even with the same key and
+         * cookie name; its cookie counts as {@link RejectReason#WRONG_COOKIE}. Applications that
+         * share keys and cookies share sessions exactly when their audiences are equal.
          */
         public Builder audience(String audience) {
-            this.audience = SessionCodec.Builder.checkAudience(audience);
+            Objects.requireNonNull(audience, "audience");
+            if (audience.isEmpty() || audience.length() > 256 || Json.unpairedSurrogate(audience) >= 0) {
+                throw new IllegalArgumentException("audience must be 1 to 256 characters of well-formed text, got "
+                        + audience.length() + " characters; use the application's name or context path");
+            }
+            this.audience = audience;
             return this;
         }
 
@@ -609,14 +665,24 @@ public final class CookieSessions {
         }
 
         /**
-         * Compresses the payload (JWE {@code "zip":"DEF"}) before encryption. Off by default, and
-         * dangerous: the token's length then depends on the content, so an attacker who can put
-         * chosen text into a session and watch cookie sizes can learn other secret content in it
-         * (the CRIME and BREACH attacks). Enable it only if no attacker-influenced data shares a
-         * session with secrets. Decompression is bounded to protect the server.
+         * Compresses payloads with DEFLATE ({@code "zip":"DEF"}, RFC 7516 section 4.1.3) before
+         * encryption, and accepts compressed tokens. Off by default, and dangerous: the token's
+         * length then depends on its content, so an attacker who can put chosen text into a
+         * session and watch cookie sizes can learn other secret content in it (CRIME, BREACH;
+         * RFC 8725 section 3.6). Enable it only if no attacker-influenced data shares a session
+         * with secrets. Decompressed payloads are capped at 256 KiB.
          */
         public Builder enableCompressionDespiteLengthLeaks() {
             this.compression = true;
+            return this;
+        }
+
+        /** Longest token sealed or opened, in characters, in place of the cookie budget (tests). */
+        Builder maxTokenLength(int chars) {
+            if (chars < 256 || chars > 1 << 20) {
+                throw new IllegalArgumentException("maxTokenLength must be between 256 and 1048576, got " + chars);
+            }
+            this.maxTokenLength = chars;
             return this;
         }
 
@@ -644,6 +710,9 @@ public final class CookieSessions {
                 throw new IllegalArgumentException("the key ring rotates every " + keys.rotationPeriod()
                         + ", shorter than idleTimeout " + idleTimeout
                         + "; sessions idle for a period would be lost. Use a period of at least the idle timeout");
+            }
+            if (revocation != null) {
+                revocation.bind(absoluteTimeout.plus(clockSkew), clock);
             }
             return new CookieSessions(this);
         }

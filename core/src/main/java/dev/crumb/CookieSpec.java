@@ -4,43 +4,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How the session cookie is written: name, path, domain and attributes (RFC 6265bis).
+ * How the session cookie is written: name, path, domain and attributes (RFC 6265bis). An
+ * immutable value: each {@code with...} method returns a changed copy.
+ *
+ * <pre>{@code
+ * CookieSpec.named("__Host-session");                        // the safe defaults
+ * CookieSpec.named("shop").withPath("/shop").withPersistent(true);
+ * }</pre>
  *
  * <p>Defaults are the safe ones: {@code Secure}, {@code HttpOnly}, {@code SameSite=Lax},
- * {@code Path=/}, no {@code Domain}, and a browser-session cookie (no {@code Max-Age}). The
- * builder enforces the cookie prefixes: a {@code __Host-} name needs Secure, Path=/ and no Domain;
+ * {@code Path=/}, no {@code Domain}, and a browser-session cookie (no {@code Max-Age}). Every
+ * step enforces the cookie prefixes: a {@code __Host-} name needs Secure, Path=/ and no Domain;
  * a {@code __Secure-} name needs Secure; {@code SameSite=None} and {@code Partitioned} need Secure.
- * A cookie without Secure is possible only through {@link Builder#insecureAllowPlainHttp()}, for
- * local development over plain HTTP.
+ * A cookie without Secure is possible only through {@link #insecureAllowPlainHttp()}, for local
+ * development over plain HTTP.
  *
  * <p>{@link #format} is the one function that writes a Set-Cookie value, for every adapter.
  */
 public final class CookieSpec {
 
-    /** The SameSite attribute. */
-    public enum SameSite {
-        /** Sent only on same-site requests. */
-        STRICT("Strict"),
-        /** Sent on same-site requests and top-level cross-site navigations. The default. */
-        LAX("Lax"),
-        /** Sent on all requests; requires Secure. */
-        NONE("None");
-
-        private final String attribute;
-
-        SameSite(String attribute) {
-            this.attribute = attribute;
-        }
-
-        /** The attribute value as written, e.g. {@code Lax}. */
-        public String attribute() {
-            return attribute;
-        }
-    }
+    private static final List<String> SAME_SITE = List.of("Strict", "Lax", "None");
 
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -50,42 +38,133 @@ public final class CookieSpec {
     private final String domain;
     private final boolean secure;
     private final boolean httpOnly;
-    private final SameSite sameSite;
+    private final String sameSite;
     private final boolean partitioned;
     private final boolean persistent;
 
-    private CookieSpec(Builder b) {
-        this.name = b.name;
-        this.path = b.path;
-        this.domain = b.domain;
-        this.secure = b.secure;
-        this.httpOnly = b.httpOnly;
-        this.sameSite = b.sameSite;
-        this.partitioned = b.partitioned;
-        this.persistent = b.persistent;
+    private CookieSpec(String name, String path, String domain, boolean secure, boolean httpOnly,
+                       String sameSite, boolean partitioned, boolean persistent) {
+        this.name = name;
+        this.path = path;
+        this.domain = domain;
+        this.secure = secure;
+        this.httpOnly = httpOnly;
+        this.sameSite = sameSite;
+        this.partitioned = partitioned;
+        this.persistent = persistent;
+        if (name.regionMatches(true, 0, "__Host-", 0, 7) && (!secure || !"/".equals(path) || domain != null)) {
+            throw new IllegalArgumentException("a __Host- cookie needs Secure, Path=/ and no Domain "
+                    + "(RFC 6265bis 4.1.3.2); drop the prefix or fix the attributes");
+        }
+        if (name.regionMatches(true, 0, "__Secure-", 0, 9) && !secure) {
+            throw new IllegalArgumentException("a __Secure- cookie needs Secure; drop the prefix "
+                    + "or remove insecureAllowPlainHttp()");
+        }
+        if ("None".equals(sameSite) && !secure) {
+            throw new IllegalArgumentException("SameSite=None needs Secure; browsers drop it otherwise");
+        }
+        if (partitioned && !secure) {
+            throw new IllegalArgumentException("Partitioned needs Secure; browsers drop it otherwise");
+        }
     }
 
-    /** A cookie of that name with the default attributes. */
+    /**
+     * A cookie of that name with the default attributes.
+     *
+     * @throws IllegalArgumentException if the name is not an RFC 6265 token, naming the bad character
+     */
     public static CookieSpec named(String name) {
-        return builder(name).build();
+        return new CookieSpec(checkName(name), "/", null, true, true, "Lax", false, false);
     }
 
-    /** A builder for a cookie of that name, starting from the defaults. */
-    public static Builder builder(String name) {
-        return new Builder(name);
+    /**
+     * This cookie with that Path attribute; {@code /} by default.
+     *
+     * @throws IllegalArgumentException if the path does not start with {@code /}, holds a control
+     *     character, non-ASCII or {@code ;}, or the name is {@code __Host-} and the path not {@code /}
+     */
+    public CookieSpec withPath(String path) {
+        Objects.requireNonNull(path, "path");
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("cookie path must start with '/', got '" + path + "'");
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == ';') {
+                throw new IllegalArgumentException("cookie path '" + path
+                        + "' contains a control character, non-ASCII or ';'");
+            }
+        }
+        return new CookieSpec(name, path, domain, secure, httpOnly, sameSite, partitioned, persistent);
     }
 
-    /** A builder starting from this spec. */
-    public Builder toBuilder() {
-        Builder b = new Builder(name);
-        b.path = path;
-        b.domain = domain;
-        b.secure = secure;
-        b.httpOnly = httpOnly;
-        b.sameSite = sameSite;
-        b.partitioned = partitioned;
-        b.persistent = persistent;
-        return b;
+    /**
+     * This cookie with that Domain attribute (e.g. {@code example.com} to include subdomains), or
+     * with none for null, the default: a host-only cookie.
+     *
+     * @throws IllegalArgumentException if it is not a host name, or the name is {@code __Host-}
+     */
+    public CookieSpec withDomain(String domain) {
+        if (domain != null) {
+            String d = domain.startsWith(".") ? domain.substring(1) : domain;
+            if (d.isEmpty() || !d.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
+                throw new IllegalArgumentException("cookie domain '" + domain
+                        + "' is not a host name; use e.g. example.com");
+            }
+            domain = d.toLowerCase(Locale.ROOT);
+        }
+        return new CookieSpec(name, path, domain, secure, httpOnly, sameSite, partitioned, persistent);
+    }
+
+    /** This cookie with scripts allowed to read it ({@code false}) or not; HttpOnly by default. */
+    public CookieSpec withHttpOnly(boolean httpOnly) {
+        return new CookieSpec(name, path, domain, secure, httpOnly, sameSite, partitioned, persistent);
+    }
+
+    /**
+     * This cookie with that SameSite attribute: {@code Strict} (same-site requests only),
+     * {@code Lax} (and top-level cross-site navigations; the default) or {@code None} (all
+     * requests; needs Secure). Case does not matter.
+     *
+     * @throws IllegalArgumentException for any other value, or {@code None} without Secure
+     */
+    public CookieSpec withSameSite(String sameSite) {
+        Objects.requireNonNull(sameSite, "sameSite");
+        for (String value : SAME_SITE) {
+            if (value.equalsIgnoreCase(sameSite)) {
+                return new CookieSpec(name, path, domain, secure, httpOnly, value, partitioned, persistent);
+            }
+        }
+        throw new IllegalArgumentException("SameSite must be Strict, Lax or None, got '"
+                + (sameSite.length() <= 20 ? sameSite : sameSite.substring(0, 20) + "...") + "'");
+    }
+
+    /**
+     * This cookie Partitioned (CHIPS) or not; not by default.
+     *
+     * @throws IllegalArgumentException if partitioned without Secure
+     */
+    public CookieSpec withPartitioned(boolean partitioned) {
+        return new CookieSpec(name, path, domain, secure, httpOnly, sameSite, partitioned, persistent);
+    }
+
+    /**
+     * This cookie outliving the browser session, with Max-Age and Expires following the session's
+     * expiry, or not (a browser-session cookie, the default).
+     */
+    public CookieSpec withPersistent(boolean persistent) {
+        return new CookieSpec(name, path, domain, secure, httpOnly, sameSite, partitioned, persistent);
+    }
+
+    /**
+     * This cookie without the Secure attribute, so that it is sent over plain HTTP. For local
+     * development only: over HTTP anyone on the network can copy the cookie and act as the user.
+     *
+     * @throws IllegalArgumentException for a {@code __Host-} or {@code __Secure-} name,
+     *     {@code SameSite=None} or Partitioned, which all need Secure
+     */
+    public CookieSpec insecureAllowPlainHttp() {
+        return new CookieSpec(name, path, domain, false, httpOnly, sameSite, partitioned, persistent);
     }
 
     /** The cookie name. */
@@ -113,8 +192,8 @@ public final class CookieSpec {
         return httpOnly;
     }
 
-    /** The SameSite attribute. */
-    public SameSite sameSite() {
+    /** The SameSite attribute: {@code Strict}, {@code Lax} or {@code None}. */
+    public String sameSite() {
         return sameSite;
     }
 
@@ -168,7 +247,7 @@ public final class CookieSpec {
         if (httpOnly) {
             sb.append("; HttpOnly");
         }
-        sb.append("; SameSite=").append(sameSite.attribute());
+        sb.append("; SameSite=").append(sameSite);
         if (partitioned) {
             sb.append("; Partitioned");
         }
@@ -176,12 +255,11 @@ public final class CookieSpec {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof CookieSpec)) {
+        if (!(o instanceof CookieSpec c)) {
             return false;
         }
-        CookieSpec c = (CookieSpec) o;
         return name.equals(c.name) && path.equals(c.path) && Objects.equals(domain, c.domain)
-                && secure == c.secure && httpOnly == c.httpOnly && sameSite == c.sameSite
+                && secure == c.secure && httpOnly == c.httpOnly && sameSite.equals(c.sameSite)
                 && partitioned == c.partitioned && persistent == c.persistent;
     }
 
@@ -216,113 +294,5 @@ public final class CookieSpec {
             }
         }
         return name;
-    }
-
-    /** Configures a {@link CookieSpec}; {@link #build()} checks the combination. */
-    public static final class Builder {
-        private final String name;
-        private String path = "/";
-        private String domain;
-        private boolean secure = true;
-        private boolean httpOnly = true;
-        private SameSite sameSite = SameSite.LAX;
-        private boolean partitioned;
-        private boolean persistent;
-
-        private Builder(String name) {
-            this.name = checkName(name);
-        }
-
-        /** The Path attribute; {@code /} by default. */
-        public Builder path(String path) {
-            Objects.requireNonNull(path, "path");
-            if (!path.startsWith("/")) {
-                throw new IllegalArgumentException("cookie path must start with '/', got '" + path + "'");
-            }
-            for (int i = 0; i < path.length(); i++) {
-                char c = path.charAt(i);
-                if (c < 0x20 || c >= 0x7f || c == ';') {
-                    throw new IllegalArgumentException("cookie path '" + path
-                            + "' contains a control character, non-ASCII or ';'");
-                }
-            }
-            this.path = path;
-            return this;
-        }
-
-        /** The Domain attribute (e.g. {@code example.com} to include subdomains); none by default. */
-        public Builder domain(String domain) {
-            if (domain != null) {
-                String d = domain.startsWith(".") ? domain.substring(1) : domain;
-                if (d.isEmpty() || !d.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
-                    throw new IllegalArgumentException("cookie domain '" + domain
-                            + "' is not a host name; use e.g. example.com");
-                }
-                domain = d.toLowerCase(Locale.ROOT);
-            }
-            this.domain = domain;
-            return this;
-        }
-
-        /** Whether scripts may not read the cookie; true by default. */
-        public Builder httpOnly(boolean httpOnly) {
-            this.httpOnly = httpOnly;
-            return this;
-        }
-
-        /** The SameSite attribute; {@code Lax} by default. */
-        public Builder sameSite(SameSite sameSite) {
-            this.sameSite = Objects.requireNonNull(sameSite, "sameSite");
-            return this;
-        }
-
-        /** Whether the cookie is Partitioned (CHIPS); needs Secure. */
-        public Builder partitioned(boolean partitioned) {
-            this.partitioned = partitioned;
-            return this;
-        }
-
-        /**
-         * Whether the cookie outlives the browser session, with Max-Age and Expires following the
-         * session's expiry; false by default (a browser-session cookie).
-         */
-        public Builder persistent(boolean persistent) {
-            this.persistent = persistent;
-            return this;
-        }
-
-        /**
-         * Drops the Secure attribute so the cookie is sent over plain HTTP. For local development
-         * only: over HTTP anyone on the network can copy the cookie and act as the user.
-         */
-        public Builder insecureAllowPlainHttp() {
-            this.secure = false;
-            return this;
-        }
-
-        /**
-         * Builds the spec.
-         *
-         * @throws IllegalStateException if the combination breaks a rule of RFC 6265bis
-         */
-        public CookieSpec build() {
-            if (name.regionMatches(true, 0, "__Host-", 0, 7)) {
-                if (!secure || !"/".equals(path) || domain != null) {
-                    throw new IllegalStateException("a __Host- cookie needs Secure, Path=/ and no Domain "
-                            + "(RFC 6265bis 4.1.3.2); drop the prefix or fix the attributes");
-                }
-            }
-            if (name.regionMatches(true, 0, "__Secure-", 0, 9) && !secure) {
-                throw new IllegalStateException("a __Secure- cookie needs Secure; drop the prefix "
-                        + "or remove insecureAllowPlainHttp()");
-            }
-            if (sameSite == SameSite.NONE && !secure) {
-                throw new IllegalStateException("SameSite=None needs Secure; browsers drop it otherwise");
-            }
-            if (partitioned && !secure) {
-                throw new IllegalStateException("Partitioned needs Secure; browsers drop it otherwise");
-            }
-            return new CookieSpec(this);
-        }
     }
 }

@@ -11,43 +11,55 @@ import java.util.concurrent.ConcurrentHashMap;
  * A {@link RevocationCheck} kept in this JVM's memory: void every session of a subject issued
  * before an instant ("log out everywhere"), or one session by id.
  *
- * <p>Entries are needed only until the sessions they void would have expired anyway, so each is
- * dropped after the absolute timeout given at construction; the list stays as small as the number
- * of revocations in that window.
+ * <pre>{@code
+ * InMemoryRevocations revocations = new InMemoryRevocations();
+ * CookieSessions sessions = CookieSessions.builder().keys(keys).revocation(revocations).build();
+ * revocations.revokeSubject("alice");
+ * }</pre>
  *
- * <p>In a cluster every node must see every revocation. Back this class with a shared source: on
- * each revocation, write the entry to a shared store (a database table, a Redis hash) and publish
- * it (Redis pub/sub, a message topic); every node applies published entries to its own instance
- * and, at start-up, loads the entries younger than the absolute timeout. Lookups then stay local
- * and non-blocking. Until an entry reaches a node, that node still accepts the session: size the
- * propagation delay into your security model.
+ * <p>It takes its clock and how long to keep entries from the {@link CookieSessions} it is given
+ * to: an entry is needed only until the sessions it voids would have expired anyway (their
+ * absolute timeout plus the clock skew), so the list stays as small as the number of revocations
+ * in that window.
+ *
+ * <p>In a cluster every node must see every revocation: use {@code crumb-redis}, or back this
+ * class with a shared source: on each revocation, write the entry to a shared store and publish
+ * it; every node applies published entries to its own instance and, at start-up, loads the
+ * entries younger than the absolute timeout. Lookups then stay local and non-blocking. Until an
+ * entry reaches a node, that node still accepts the session: size the propagation delay into
+ * your security model.
  */
 public final class InMemoryRevocations implements RevocationCheck {
 
-    private static final Duration MAX_SKEW = Duration.ofMinutes(5);
-
-    private final Clock clock;
-    private final Duration retention;
     private final Map<String, Instant> subjects = new ConcurrentHashMap<>();
     private final Map<String, Instant> sessions = new ConcurrentHashMap<>();
+    private volatile Clock clock;
+    private volatile Duration retention;
 
-    /**
-     * @param retention how long an entry is kept: the sessions' absolute timeout
-     * @param clock the clock to age entries by
-     */
-    public InMemoryRevocations(Duration retention, Clock clock) {
-        this.retention = Objects.requireNonNull(retention, "retention");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        if (retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("retention must be positive (use the absolute timeout), got " + retention);
+    /** An empty list; give it to {@link CookieSessions.Builder#revocation} before revoking. */
+    public InMemoryRevocations() {}
+
+    @Override
+    public synchronized void bind(Duration maxSessionAge, Clock clock) {
+        Objects.requireNonNull(maxSessionAge, "maxSessionAge");
+        Objects.requireNonNull(clock, "clock");
+        if (this.clock != null && !this.clock.equals(clock)) {
+            throw new IllegalArgumentException("this InMemoryRevocations already serves sessions timed by another "
+                    + "clock; give each CookieSessions with its own clock its own InMemoryRevocations");
+        }
+        this.clock = clock;
+        if (retention == null || retention.compareTo(maxSessionAge) < 0) {
+            retention = maxSessionAge;
         }
     }
 
     /** Voids every session of {@code subject} created before {@code before}. */
     public void revokeSubject(String subject, Instant before) {
-        subjects.merge(Objects.requireNonNull(subject, "subject"), before,
-                (a, b) -> a.isAfter(b) ? a : b);
-        purge();
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(before, "before");
+        Clock c = boundClock();
+        subjects.merge(subject, before, (a, b) -> a.isAfter(b) ? a : b);
+        purge(c);
     }
 
     /**
@@ -56,13 +68,15 @@ public final class InMemoryRevocations implements RevocationCheck {
      * that made it by calling {@link Session#regenerate()} afterwards.
      */
     public void revokeSubject(String subject) {
-        revokeSubject(subject, Instant.ofEpochSecond(clock.instant().getEpochSecond()));
+        revokeSubject(subject, Instant.ofEpochSecond(boundClock().instant().getEpochSecond()));
     }
 
     /** Voids the session with that id. */
     public void revokeSession(String sessionId) {
-        sessions.put(Objects.requireNonNull(sessionId, "sessionId"), clock.instant());
-        purge();
+        Objects.requireNonNull(sessionId, "sessionId");
+        Clock c = boundClock();
+        sessions.put(sessionId, c.instant());
+        purge(c);
     }
 
     @Override
@@ -83,9 +97,17 @@ public final class InMemoryRevocations implements RevocationCheck {
         return subjects.size() + sessions.size();
     }
 
-    private void purge() {
-        // Kept for the longest clock skew too, since sessions are accepted that much longer.
-        Instant cutoff = clock.instant().minus(retention).minus(MAX_SKEW);
+    private Clock boundClock() {
+        Clock c = clock;
+        if (c == null) {
+            throw new IllegalStateException("this InMemoryRevocations is not in use yet: pass it to "
+                    + "CookieSessions.builder().revocation(...) and build, then revoke");
+        }
+        return c;
+    }
+
+    private void purge(Clock c) {
+        Instant cutoff = c.instant().minus(retention);
         subjects.values().removeIf(t -> t.isBefore(cutoff));
         sessions.values().removeIf(t -> t.isBefore(cutoff));
     }

@@ -3,6 +3,7 @@ package dev.crumb;
 import dev.crumb.internal.Base64Url;
 import dev.crumb.internal.Hkdf;
 import dev.crumb.internal.JwkSets;
+import dev.crumb.internal.Nonces;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +54,7 @@ public final class KeyRing {
      *
      * @throws IllegalArgumentException if two keys share a kid
      */
-    public static KeyRing of(SessionKey primary, SessionKey... others) {
+    static KeyRing of(SessionKey primary, SessionKey... others) {
         Objects.requireNonNull(primary, "primary key");
         List<SessionKey> all = new ArrayList<>();
         all.add(primary);
@@ -75,7 +76,7 @@ public final class KeyRing {
         JwkSets.Parsed parsed = JwkSets.parse(json);
         if (parsed.keys().isEmpty()) {
             throw new IllegalArgumentException("the JWK Set has no keys; add at least one oct key "
-                    + "(generate one with KeyRing.generate().toJwkSet() or the crumb cli's keygen)");
+                    + "(generate one with KeyRing.generate().toJwkSet(Instant.now()) or the crumb cli's keygen)");
         }
         List<SessionKey> all = new ArrayList<>();
         for (JwkSets.Entry e : parsed.keys()) {
@@ -107,7 +108,7 @@ public final class KeyRing {
         String value = env.apply(variable);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("environment variable " + variable + " is not set; set it to "
-                    + "a JWK Set, e.g. the output of KeyRing.generate().toJwkSet() or the crumb cli's keygen");
+                    + "a JWK Set, e.g. the output of KeyRing.generate().toJwkSet(Instant.now()) or the crumb cli's keygen");
         }
         try {
             return fromJwkSet(value);
@@ -152,29 +153,56 @@ public final class KeyRing {
         return new KeyRing(null, new Rotation(masterSecret.clone(), period.getSeconds()));
     }
 
-    /** A ring of one new random A256GCM key, for tests and development. */
+    /** A ring of one new random A256GCM key with a random kid, for tests and development. */
     public static KeyRing generate() {
-        return generate(ContentAlgorithm.A256GCM);
+        return generate("g-" + Base64Url.encode(Nonces.bytes(6)), ContentAlgorithm.A256GCM.joseName());
     }
 
-    /** A ring of one new random key of the given algorithm. */
-    public static KeyRing generate(ContentAlgorithm algorithm) {
-        String kid = "g-" + Base64Url.encode(dev.crumb.internal.Nonces.bytes(6));
-        return of(SessionKey.generate(kid, algorithm));
+    /**
+     * A ring of one new random key from the system's strong random source.
+     *
+     * @param kid its key id: 1 to 64 of {@code A-Z a-z 0-9 . _ : -}; public, it travels in every cookie
+     * @param algorithm {@code A256GCM} (the fastest and smallest) or {@code A256CBC-HS512}
+     * @throws IllegalArgumentException naming the fix for a bad kid or an unknown algorithm
+     */
+    public static KeyRing generate(String kid, String algorithm) {
+        return of(SessionKey.generate(kid, ContentAlgorithm.fromJoseName(algorithm)));
     }
 
-    /** The key that seals now. */
-    public SessionKey primary(Instant now) {
+    /** The kid of the key that seals at {@code now}. */
+    public String primaryKid(Instant now) {
+        return primary(now).kid();
+    }
+
+    /** The kids of every key that opens at {@code now}, the primary's first. */
+    public List<String> kids(Instant now) {
+        List<String> kids = new ArrayList<>();
+        for (SessionKey k : keys(now)) {
+            kids.add(k.kid());
+        }
+        return List.copyOf(kids);
+    }
+
+    /**
+     * The content algorithm ({@code enc}) of the key with that kid: {@code A256GCM} or
+     * {@code A256CBC-HS512}. Every key of a derived or rotating ring is {@code A256GCM}.
+     *
+     * @throws IllegalArgumentException if a fixed ring has no key with that kid
+     */
+    public String algorithm(String kid) {
+        if (rotation != null) {
+            return ContentAlgorithm.A256GCM.joseName();
+        }
+        return key(kid).algorithm().joseName();
+    }
+
+    /** The key that seals at {@code now}. */
+    SessionKey primary(Instant now) {
         return rotation == null ? keys.get(0) : window(now).keys.get(0);
     }
 
-    /** The key that seals now, by the system clock. */
-    public SessionKey primary() {
-        return primary(Instant.now());
-    }
-
     /** Every key that opens at {@code now}, the primary first. */
-    public List<SessionKey> keys(Instant now) {
+    List<SessionKey> keys(Instant now) {
         return rotation == null ? keys : window(now).keys;
     }
 
@@ -189,15 +217,50 @@ public final class KeyRing {
     }
 
     /**
-     * This ring with {@code key} added as the new primary; the old keys still open. For a
-     * rotation's "promote" step on a fixed ring.
+     * This ring's keys followed by those of {@code others}, which open too; this ring's primary
+     * still seals. A rotation on a fixed ring: stage a new key with
+     * {@code ring.followedBy(KeyRing.generate(kid, alg))} on every node, then promote it with
+     * {@link #withPrimary}; or add it as primary at once with
+     * {@code KeyRing.generate(kid, alg).followedBy(ring)}.
+     *
+     * @throws IllegalArgumentException if a kid of {@code others} is already in this ring
+     * @throws IllegalStateException if either ring is rotating
      */
-    public KeyRing withPrimary(SessionKey key) {
-        requireFixed("withPrimary");
-        List<SessionKey> all = new ArrayList<>();
-        all.add(key);
-        keys.stream().filter(k -> !k.kid().equals(key.kid())).forEach(all::add);
+    public KeyRing followedBy(KeyRing others) {
+        requireFixed("followedBy");
+        others.requireFixed("followedBy");
+        List<SessionKey> all = new ArrayList<>(keys);
+        all.addAll(others.keys);
         return fixed(all);
+    }
+
+    /**
+     * This ring with the key of that kid as the primary; the other keys still open. The
+     * "promote" step of a rotation on a fixed ring.
+     *
+     * @throws IllegalArgumentException if no key has that kid
+     */
+    public KeyRing withPrimary(String kid) {
+        requireFixed("withPrimary");
+        SessionKey primary = key(kid);
+        List<SessionKey> all = new ArrayList<>();
+        all.add(primary);
+        keys.stream().filter(k -> k != primary).forEach(all::add);
+        return fixed(all);
+    }
+
+    private SessionKey key(String kid) {
+        for (SessionKey k : keys) {
+            if (k.kid().equals(kid)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("no key with kid '" + abbreviate(kid) + "' in this ring; its kids are "
+                + keys.stream().map(SessionKey::kid).toList());
+    }
+
+    private static String abbreviate(String kid) {
+        return kid == null || kid.length() <= 64 ? String.valueOf(kid) : kid.substring(0, 64) + "...";
     }
 
     /**
@@ -211,23 +274,23 @@ public final class KeyRing {
             throw new IllegalArgumentException("key '" + kid + "' is the primary; make another key "
                     + "primary before removing it");
         }
+        SessionKey gone = key(kid);
         List<SessionKey> rest = new ArrayList<>(keys);
-        if (!rest.removeIf(k -> k.kid().equals(kid))) {
-            throw new IllegalArgumentException("no key with kid '" + kid + "' in this ring");
-        }
+        rest.remove(gone);
         return fixed(rest);
     }
 
     /**
      * The ring as a JWK Set with the primary named in a top-level {@code "primary"} member. For a
-     * rotating ring, the keys of the current window. The output contains the secrets.
+     * rotating ring, the keys of the window at {@code now}; a fixed ring's keys do not depend on
+     * it. The output contains the secrets.
      */
-    public String toJwkSet() {
+    public String toJwkSet(Instant now) {
         List<JwkSets.Entry> entries = new ArrayList<>();
-        for (SessionKey k : keys(Instant.now())) {
+        for (SessionKey k : keys(now)) {
             entries.add(new JwkSets.Entry(k.kid(), k.algorithm().joseName(), k.secretCopy()));
         }
-        return JwkSets.write(entries, primary(Instant.now()).kid());
+        return JwkSets.write(entries, primary(now).kid());
     }
 
     /** Whether a token sealed with {@code key} should be re-sealed with the primary at {@code now}. */

@@ -1,5 +1,8 @@
 package dev.crumb;
 
+import java.time.Clock;
+import java.time.Duration;
+
 /**
  * Decides whether an authenticated, unexpired session is nevertheless void, e.g. because its
  * user logged out everywhere or changed their password. A stateless session cannot be revoked
@@ -14,4 +17,15 @@ public interface RevocationCheck {
 
     /** True if the session must not be used. */
     boolean isRevoked(SessionData session);
+
+    /**
+     * Told by {@link CookieSessions.Builder#build()} the longest a session of that instance can
+     * still open after its creation (the absolute timeout plus the clock skew) and the clock it
+     * keeps time by, once for each instance that uses this check. A check that keeps entries can
+     * drop each once that long has passed, since no session it voids could open any more. Does
+     * nothing by default.
+     *
+     * @throws IllegalArgumentException if the check cannot serve sessions kept by that clock
+     */
+    default void bind(Duration maxSessionAge, Clock clock) {}
 }

@@ -1,7 +1,14 @@
 package dev.crumb;
 
 import dev.crumb.internal.AttributeTypes;
+import dev.crumb.internal.Json;
 import dev.crumb.internal.JsonAttributes;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashSet;
@@ -11,6 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * One request's mutable view of a session, from {@link CookieSessions#load}; hand it back to
@@ -37,9 +46,10 @@ public final class Session {
 
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
 
-    private final CookieSessions owner;
+    private final Lifetime lifetime;
+    private final AttributeTypes storable;
     private final SessionData loaded;          // null for a new session
-    private final LoadResult loadResult;
+    private final RejectReason rejectReason;   // null unless a cookie was rejected
     private final boolean needsReseal;
     private final Set<String> presentCookies;  // our cookie names the request carried
     private JsonAttributes stored;             // the loaded attributes; EMPTY once found unreadable
@@ -54,13 +64,14 @@ public final class Session {
     private final Set<String> readAs = new HashSet<>();
     private boolean changedIdentity;
     private boolean invalidated;
-    private boolean committed;
+    private boolean frozen;
 
-    Session(CookieSessions owner, SessionData loaded, LoadResult loadResult, boolean needsReseal,
-            Set<String> presentCookies, Instant now) {
-        this.owner = owner;
+    Session(Lifetime lifetime, AttributeTypes storable, SessionData loaded, RejectReason rejectReason,
+            boolean needsReseal, Set<String> presentCookies, Instant now) {
+        this.lifetime = lifetime;
+        this.storable = storable;
         this.loaded = loaded;
-        this.loadResult = loadResult;
+        this.rejectReason = rejectReason;
         this.needsReseal = needsReseal;
         this.presentCookies = presentCookies;
         this.stored = loaded == null ? JsonAttributes.EMPTY : loaded.attributes();
@@ -84,9 +95,12 @@ public final class Session {
         return loaded == null;
     }
 
-    /** What the request's cookie was: absent, valid, or rejected and why. */
-    public LoadResult loadResult() {
-        return loadResult;
+    /**
+     * Why the request's session cookie was rejected, or empty when it opened or the request had
+     * none ({@link #isNew()} tells those apart). A rejected cookie always yields a new session.
+     */
+    public Optional<RejectReason> rejectReason() {
+        return Optional.ofNullable(rejectReason);
     }
 
     /** When the session was created (or last regenerated). */
@@ -101,7 +115,7 @@ public final class Session {
 
     /** When the session expires if this request renews it: the idle timeout capped by the absolute one. */
     public Instant expiresAt() {
-        return owner.expiryFor(createdAt);
+        return lifetime.expiry(createdAt, lifetime.now());
     }
 
     /** The subject (typically the user id), if set. */
@@ -112,9 +126,10 @@ public final class Session {
     /** Sets or (with null) clears the subject. */
     public void subject(String subject) {
         checkWritable();
-        if (subject != null && dev.crumb.internal.Json.unpairedSurrogate(subject) >= 0) {
-            throw new IllegalArgumentException("subject has an unpaired surrogate at index "
-                    + dev.crumb.internal.Json.unpairedSurrogate(subject) + "; it must be well-formed Unicode text");
+        int bad = subject == null ? -1 : Json.unpairedSurrogate(subject);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("subject has an unpaired surrogate at index " + bad
+                    + "; it must be well-formed Unicode text");
         }
         if (!Objects.equals(this.subject, subject)) {
             this.subject = subject;
@@ -141,7 +156,6 @@ public final class Session {
         if (removed.contains(name) || loaded == null) {
             return null;
         }
-        AttributeTypes storable = owner.storableTypes();
         String tag = stored.type(name);
         if (tag != null && !storable.allowsTag(tag) && fromStored(a -> a.names().contains(name))) {
             drop(name, "has type " + abbreviate(tag) + ", which is not among the storable types; add it (or its "
@@ -187,7 +201,7 @@ public final class Session {
         return (T) read(name, type.type());
     }
 
-    private Object read(String name, java.lang.reflect.Type type) {
+    private Object read(String name, Type type) {
         Objects.requireNonNull(name, "name");
         Class<?> raw = rawClass(type);
         try {
@@ -202,7 +216,7 @@ public final class Session {
             if (removed.contains(name) || loaded == null) {
                 return null;
             }
-            Object value = fromStored(a -> a.value(name, type, owner.storableTypes()));
+            Object value = fromStored(a -> a.value(name, type, storable));
             remember(name, value, true);
             return value;
         } catch (IllegalArgumentException e) {
@@ -210,14 +224,14 @@ public final class Session {
         }
     }
 
-    private static Class<?> rawClass(java.lang.reflect.Type type) {
+    private static Class<?> rawClass(Type type) {
         if (type instanceof Class<?> c) {
             return c.isPrimitive() ? Object.class : c;
         }
-        if (type instanceof java.lang.reflect.ParameterizedType p) {
+        if (type instanceof ParameterizedType p) {
             return rawClass(p.getRawType());
         }
-        if (type instanceof java.lang.reflect.GenericArrayType) {
+        if (type instanceof GenericArrayType) {
             return Object[].class;
         }
         return Object.class;
@@ -242,7 +256,7 @@ public final class Session {
         }
         checkWritable();
         try {
-            JsonAttributes.checkStorable(name, value, owner.storableTypes());
+            JsonAttributes.checkStorable(name, value, storable);
         } catch (IllegalArgumentException e) {
             throw new SessionException(e.getMessage(), e);
         }
@@ -257,7 +271,7 @@ public final class Session {
      */
     public void remove(String name) {
         Objects.requireNonNull(name, "name");
-        if ((committed || invalidated) && !attributeNames().contains(name)) {
+        if ((frozen || invalidated) && !attributeNames().contains(name)) {
             return;
         }
         checkWritable();
@@ -268,7 +282,7 @@ public final class Session {
 
     /** Drops a stored attribute that cannot be read back, saying why (never its value). */
     private void drop(String name, String why) {
-        LOG.log(System.Logger.Level.WARNING, "session {0}: attribute ''{1}'' {2}; dropped, the request goes on",
+        LOG.log(Level.WARNING, "session {0}: attribute ''{1}'' {2}; dropped, the request goes on",
                 id, abbreviate(name), why);
         removed.add(name);
     }
@@ -307,25 +321,36 @@ public final class Session {
     public void regenerate() {
         checkWritable();
         id = SessionData.newId();
-        createdAt = Instant.ofEpochSecond(owner.now().getEpochSecond());
+        createdAt = Instant.ofEpochSecond(lifetime.now().getEpochSecond());
         changedIdentity = true;
     }
 
-    /** Whether {@link CookieSessions#commit} has run for this session. */
-    public boolean isCommitted() {
-        return committed;
+    /**
+     * Makes the session read-only: a change then throws {@link IllegalStateException} rather
+     * than being lost, and {@link CookieSessions#commit} writes nothing. Commit freezes the
+     * session it wrote; an adapter freezes one whose response went out before it could be
+     * written (ask {@link CookieSessions#needsWrite} first to learn whether that lost a change).
+     */
+    public void freeze() {
+        frozen = true;
+    }
+
+    /** Whether the session was committed or frozen, so that it can no longer change. */
+    public boolean isFrozen() {
+        return frozen;
     }
 
     @Override
     public String toString() {
-        return "Session[id=" + id + ", new=" + isNew() + ", load=" + loadResult
+        return "Session[id=" + id + ", new=" + isNew()
+                + (rejectReason == null ? "" : ", rejected=" + rejectReason)
                 + ", attributes=" + attributeNames() + "]";
     }
 
     // ---- for CookieSessions ----
 
-    CookieSessions owner() {
-        return owner;
+    Lifetime lifetime() {
+        return lifetime;
     }
 
     SessionData loaded() {
@@ -350,7 +375,7 @@ public final class Session {
 
     /** The attributes as they are now: loaded ones with this request's reads, puts and removals. */
     JsonAttributes currentAttributes() {
-        return fromStored(a -> a.with(live, removed, owner.storableTypes(), readAs));
+        return fromStored(a -> a.with(live, removed, storable, readAs));
     }
 
     /**
@@ -368,11 +393,11 @@ public final class Session {
      * A read of the loaded attributes; if they turn out unreadable, they are dropped (with a
      * warning) and the read is made of none.
      */
-    private <T> T fromStored(java.util.function.Function<JsonAttributes, T> read) {
+    private <T> T fromStored(Function<JsonAttributes, T> read) {
         try {
             return read.apply(stored);
         } catch (JsonAttributes.UnreadableException e) {
-            LOG.log(System.Logger.Level.WARNING, "session {0}: {1}; going on without them", id, e.getMessage());
+            LOG.log(Level.WARNING, "session {0}: {1}; going on without them", id, e.getMessage());
             stored = JsonAttributes.EMPTY;
             storedDropped = true;
             return read.apply(stored);
@@ -382,10 +407,6 @@ public final class Session {
 
     String subjectValue() {
         return subject;
-    }
-
-    void markCommitted() {
-        committed = true;
     }
 
     private void remember(String name, Object value, boolean readAsNamedType) {
@@ -401,8 +422,8 @@ public final class Session {
     private static boolean isImmutable(Object v) {
         if (v instanceof String || v instanceof Boolean || v instanceof Character || v instanceof Enum
                 || v instanceof Integer || v instanceof Long || v instanceof Double || v instanceof Float
-                || v instanceof Short || v instanceof Byte || v instanceof java.util.UUID
-                || v instanceof java.math.BigInteger || v instanceof java.math.BigDecimal) {
+                || v instanceof Short || v instanceof Byte || v instanceof UUID
+                || v instanceof BigInteger || v instanceof BigDecimal) {
             return true;
         }
         // java.time values are immutable; an application's own Temporal might not be.
@@ -417,10 +438,10 @@ public final class Session {
     }
 
     private void checkNotCommitted() {
-        if (committed) {
+        if (frozen) {
             throw new IllegalStateException("session " + id + " was already committed (its Set-Cookie "
-                    + "header is written); a change now would be lost. Change the session before the "
-                    + "response is committed");
+                    + "header is written, or the response went out without it); a change now would be lost. "
+                    + "Change the session before the response is committed");
         }
     }
 }

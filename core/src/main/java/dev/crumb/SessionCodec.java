@@ -1,14 +1,28 @@
 package dev.crumb;
 
-import dev.crumb.internal.Json;
+import dev.crumb.internal.Base64Url;
+import dev.crumb.internal.ContentCipher;
+import dev.crumb.internal.JoseHeader;
+import dev.crumb.internal.Nonces;
+import dev.crumb.internal.Payload;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The session wire format alone: a {@link SessionData} sealed into a compact JWE (RFC 7516) with
- * {@code alg} {@code dir} and the key ring's primary key, and opened again.
+ * {@code alg} {@code dir} and the key ring's primary key, and opened again. The codec of a
+ * {@link CookieSessions} is {@link CookieSessions#codec()}; it binds tokens to that instance's
+ * cookie name, audience, clock, clock skew and size limit.
+ *
+ * <p>Format v1: {@code BASE64URL(header) . "" . BASE64URL(iv) . BASE64URL(ciphertext) .
+ * BASE64URL(tag)}, header {@code {"alg":"dir","enc":...,"kid":...,"typ":"session+jwe","cn":...}}.
  *
  * <p>Guarantees: a sealed token is confidential and authenticated (AES-256-GCM or
  * AES-256-CBC-HMAC-SHA-512); its header, including the cookie name {@code cn}, is authenticated as
@@ -20,28 +34,50 @@ import java.util.Optional;
  * stale copy of a session can be sent again after the session changed, unless a revocation check
  * is configured. The length of a token reveals the approximate size of the session.
  *
+ * <p>How: the header of each key is constant, so it is encoded once, and found again by a hash
+ * of the token's header segment in a table built once per set of keys (once for a fixed ring,
+ * once per period for a rotating one): a token costs the same, allocates nothing to find its key,
+ * and says nothing by its timing about where its key sits, however many keys the ring holds. JSON
+ * is parsed only when the header bytes differ (a token from another JOSE library), and then its
+ * members must still be exactly the allowed ones.
+ *
  * <p>Codecs are immutable and thread-safe.
  */
-public interface SessionCodec {
+public final class SessionCodec {
 
-    /**
-     * Seals a session with the ring's current primary key.
-     *
-     * @throws SessionException if the token would exceed the codec's size limit
-     */
-    String seal(SessionData data);
+    static final String TYP = "session+jwe";
+    private static final System.Logger LOG = System.getLogger(SessionCodec.class.getName());
 
-    /**
-     * Opens a token. Never throws: any input, however malformed, gives a {@link OpenResult.Rejected}.
-     *
-     * <p>It authenticates the whole payload and checks every claim, but only locates the
-     * attributes: they are parsed when first read (see {@link SessionData}), so opening costs the
-     * same whatever the attributes hold. Attributes that Crumb sealed always read.
-     */
-    OpenResult open(String token);
+    private final KeyRing ring;
+    private final String cookieName;
+    /** The application bound into every token as {@code aud}; null for none. */
+    private final String audience;
+    private final Clock clock;
+    private final long skewSeconds;
+    private final int maxTokenLength;
+    private final boolean compression;
+    private volatile HeaderIndex index;
+    /** Headers encoded so far, for the test that each is encoded once, not once per request. */
+    private long headersEncoded;
+
+    /** A key with its encoded header; the header's ASCII bytes are the JWE AAD. */
+    private record KeyHeader(SessionKey key, boolean zip, String segment, byte[] aad, int hash) {}
+
+    SessionCodec(KeyRing ring, String cookieName, String audience, Clock clock, Duration skew,
+                    int maxTokenLength, boolean compression) {
+        this.compression = compression;
+        this.ring = ring;
+        this.cookieName = cookieName;
+        this.audience = audience;
+        this.clock = clock;
+        this.skewSeconds = skew.getSeconds();
+        this.maxTokenLength = maxTokenLength;
+    }
 
     /** The name of the cookie this codec binds its tokens to ({@code cn}). */
-    String cookieName();
+    public String cookieName() {
+        return cookieName;
+    }
 
     /**
      * The application this codec binds its tokens to ({@code aud}), if any. A codec with an
@@ -49,119 +85,311 @@ public interface SessionCodec {
      * without {@code aud}. Either way a token for another audience is
      * {@link RejectReason#WRONG_COOKIE}.
      */
-    Optional<String> audience();
-
-    /** A builder for a standalone codec; {@link CookieSessions#codec()} gives the one in use. */
-    static Builder builder() {
-        return new Builder();
+    public Optional<String> audience() {
+        return Optional.ofNullable(audience);
     }
 
-    /** Configures a {@link SessionCodec}. */
-    final class Builder {
-        /** Default longest token accepted or produced, in characters. */
-        public static final int DEFAULT_MAX_TOKEN_LENGTH = 4096;
+    /** Longest token this codec seals or opens, in characters. */
+    int maxTokenLength() {
+        return maxTokenLength;
+    }
 
-        KeyRing keys;
-        String cookieName;
-        String audience;
-        Clock clock = Clock.systemUTC();
-        Duration clockSkew = Duration.ofSeconds(30);
-        int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
-        boolean compression;
+    /**
+     * Seals a session with the ring's current primary key.
+     *
+     * @throws SessionException if the token would exceed the codec's size limit
+     */
+    public String seal(SessionData data) {
+        Payload.Claims claims = data.claims();
+        return seal(Payload.write(audience == null ? claims : claims.withAudience(audience)), data);
+    }
 
-        private Builder() {}
+    /** Seals raw payload bytes; tests use it to put arbitrary JSON inside a valid seal. */
+    String seal(byte[] payload, SessionData forErrors) {
+        HeaderIndex index = index(clock.instant());
+        KeyHeader h = compression ? index.primaryZip : index.primary;
+        if (compression) {
+            payload = Deflate.compress(payload);
+        }
+        ContentCipher cipher = h.key.cipher();
+        int ivLen = cipher.ivLength();
+        int ctLen = cipher.ciphertextLength(payload.length);
+        int tagLen = cipher.tagLength();
+        int total = h.aad.length + 2 + Base64Url.encodedLength(ivLen) + 1
+                + Base64Url.encodedLength(ctLen) + 1 + Base64Url.encodedLength(tagLen);
+        if (total > maxTokenLength) {
+            throw SessionException.tooLarge(total, maxTokenLength,
+                    forErrors == null ? Map.of() : forErrors.attributes().sizes());
+        }
+        byte[] iv = new byte[ivLen];
+        Nonces.fill(iv);
+        byte[] sealed = new byte[ctLen + tagLen];
+        cipher.encrypt(iv, h.aad, payload, 0, payload.length, sealed, 0);
 
-        /** The keys to seal and open with; required. */
-        public Builder keys(KeyRing keys) {
-            this.keys = Objects.requireNonNull(keys, "keys");
-            return this;
+        byte[] out = new byte[total];
+        System.arraycopy(h.aad, 0, out, 0, h.aad.length);
+        int p = h.aad.length;
+        out[p++] = '.';
+        out[p++] = '.';
+        p = Base64Url.encode(iv, 0, ivLen, out, p);
+        out[p++] = '.';
+        p = Base64Url.encode(sealed, 0, ctLen, out, p);
+        out[p++] = '.';
+        Base64Url.encode(sealed, ctLen, tagLen, out, p);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Opens a token. Never throws: any input, however malformed, gives a rejected
+     * {@link OpenResult}.
+     *
+     * <p>It authenticates the whole payload and checks every claim, but only locates the
+     * attributes: they are parsed when first read (see {@link SessionData}), so opening costs the
+     * same whatever the attributes hold. Attributes that Crumb sealed always read.
+     */
+    public OpenResult open(String token) {
+        try {
+            return openChecked(token);
+        } catch (RuntimeException e) {
+            // Every path above returns a reason; this is the promise that no input escapes as an
+            // exception, even one a future change forgets to handle. Logged, since it means a bug.
+            LOG.log(System.Logger.Level.DEBUG, "token rejected by an unexpected exception", e);
+            return OpenResult.rejected(RejectReason.MALFORMED);
+        }
+    }
+
+    private OpenResult openChecked(String token) {
+        if (token == null) {
+            return reject(RejectReason.MALFORMED);
+        }
+        int n = token.length();
+        if (n > maxTokenLength) {
+            return reject(RejectReason.TOO_LARGE);
+        }
+        int d1 = token.indexOf('.');
+        int d2 = d1 < 0 ? -1 : token.indexOf('.', d1 + 1);
+        int d3 = d2 < 0 ? -1 : token.indexOf('.', d2 + 1);
+        int d4 = d3 < 0 ? -1 : token.indexOf('.', d3 + 1);
+        if (d4 < 0 || token.indexOf('.', d4 + 1) >= 0) {
+            return reject(RejectReason.MALFORMED);
+        }
+        if (d2 != d1 + 1) {
+            // alg "dir" has an empty encrypted key (RFC 7516 section 5.1 step 5).
+            return reject(RejectReason.MALFORMED);
         }
 
-        /** The cookie name bound into every token's header as {@code cn}; required. */
-        public Builder cookieName(String cookieName) {
-            this.cookieName = CookieSpec.checkName(cookieName);
-            return this;
-        }
-
-        /**
-         * Binds every token to {@code audience}, the application it is for, as the standard JWT
-         * {@code aud} claim inside the encrypted payload: a token sealed for another audience, or
-         * for none, is rejected ({@link RejectReason#WRONG_COOKIE}), even with the same key and
-         * cookie name. None by default, and then tokens that carry an {@code aud} are rejected.
-         * Applications that share keys and cookies share sessions exactly when their audiences
-         * are equal.
-         */
-        public Builder audience(String audience) {
-            this.audience = checkAudience(audience);
-            return this;
-        }
-
-        /** The one check of an audience, for this builder and {@link CookieSessions.Builder}. */
-        static String checkAudience(String audience) {
-            Objects.requireNonNull(audience, "audience");
-            if (audience.isEmpty() || audience.length() > 256 || Json.unpairedSurrogate(audience) >= 0) {
-                throw new IllegalArgumentException("audience must be 1 to 256 characters of well-formed text, got "
-                        + audience.length() + " characters; use the application's name or context path");
+        Instant now = clock.instant();
+        HeaderIndex index = index(now);
+        KeyHeader match = index.find(token, d1);
+        boolean zipped = match != null && match.zip;
+        boolean canonicalHeader = match != null;
+        SessionKey key;
+        byte[] aad;
+        if (match != null) {
+            key = match.key;
+            aad = match.aad;
+        } else {
+            if (d1 > JoseHeader.MAX_ENCODED_LENGTH) {
+                return reject(RejectReason.MALFORMED);
             }
-            return audience;
-        }
-
-        /** The clock that decides expiry; the system UTC clock by default. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** Tolerated clock difference between nodes, 0 to 5 minutes; 30 seconds by default. */
-        public Builder clockSkew(Duration skew) {
-            this.clockSkew = checkSkew(skew);
-            return this;
-        }
-
-        /** The one check of a clock skew, for this builder and {@link CookieSessions.Builder}. */
-        static Duration checkSkew(Duration skew) {
-            Objects.requireNonNull(skew, "clockSkew");
-            if (skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
-                throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, got " + skew);
+            byte[] json = Base64Url.decode(token.subSequence(0, d1));
+            JoseHeader.Fields f = json == null ? null : JoseHeader.parse(json);
+            if (f == null || !"dir".equals(f.alg()) || !TYP.equals(f.typ())) {
+                return reject(RejectReason.MALFORMED);
             }
-            return skew;
+            if (f.zip() != null) {
+                // Compressed content is refused unless switched on (RFC 8725 section 3.6).
+                if (!compression || !"DEF".equals(f.zip())) {
+                    return reject(RejectReason.MALFORMED);
+                }
+                zipped = true;
+            }
+            key = index.byKid.get(f.kid());
+            if (key == null) {
+                return reject(RejectReason.UNKNOWN_KEY);
+            }
+            if (!key.algorithm().joseName().equals(f.enc())) {
+                return reject(RejectReason.MALFORMED);
+            }
+            if (!cookieName.equals(f.cn())) {
+                return reject(RejectReason.WRONG_COOKIE);
+            }
+            aad = token.substring(0, d1).getBytes(StandardCharsets.US_ASCII);
         }
 
-        /** Longest token opened or sealed, 256 to 1 MiB characters; 4096 by default. */
-        public Builder maxTokenLength(int chars) {
-            if (chars < 256 || chars > 1 << 20) {
-                throw new IllegalArgumentException("maxTokenLength must be between 256 and 1048576, got " + chars);
-            }
-            this.maxTokenLength = chars;
-            return this;
+        ContentCipher cipher = key.cipher();
+        int ivLen = cipher.ivLength();
+        int tagLen = cipher.tagLength();
+        if (d3 - d2 - 1 != Base64Url.encodedLength(ivLen) || n - d4 - 1 != Base64Url.encodedLength(tagLen)) {
+            return reject(RejectReason.MALFORMED);
+        }
+        int ctLen = Base64Url.decodedLength(d4 - d3 - 1);
+        if (ctLen <= 0) {
+            return reject(RejectReason.MALFORMED);
+        }
+        // Ciphertext and tag decoded side by side: the cipher takes them as one input.
+        byte[] iv = new byte[ivLen];
+        byte[] sealed = new byte[ctLen + tagLen];
+        if (Base64Url.decode(token, d2 + 1, d3, iv, 0) < 0
+                || Base64Url.decode(token, d4 + 1, n, sealed, ctLen) < 0
+                || Base64Url.decode(token, d3 + 1, d4, sealed, 0) < 0) {
+            return reject(RejectReason.MALFORMED);
+        }
+        int plainLen = cipher.decryptInPlace(iv, aad, sealed, 0, ctLen + tagLen);
+        if (plainLen < 0) {
+            return reject(RejectReason.BAD_SEAL);
         }
 
-        /**
-         * Compresses payloads with DEFLATE ({@code "zip":"DEF"}, RFC 7516 section 4.1.3) before
-         * encryption, and accepts compressed tokens. Off by default, and dangerous: the token's
-         * length then depends on its content, so an attacker who can put chosen text into a
-         * session and observe the cookie's size can recover secrets stored beside it (CRIME,
-         * BREACH; RFC 8725 section 3.6). Decompressed payloads are capped at 256 KiB.
-         */
-        public Builder enableCompressionDespiteLengthLeaks() {
-            this.compression = true;
-            return this;
+        byte[] payload = sealed;
+        if (zipped) {
+            payload = Deflate.decompress(Arrays.copyOf(sealed, plainLen), Deflate.MAX_INFLATED);
+            if (payload == null) {
+                return reject(RejectReason.TOO_LARGE);
+            }
+            plainLen = payload.length;
+        }
+        Payload.Claims claims = Payload.read(payload, plainLen);
+        if (claims == null || claims.authTime() > claims.iat()) {
+            return reject(RejectReason.MALFORMED);
+        }
+        if (audience == null ? !claims.aud().isEmpty() : !claims.aud().contains(audience)) {
+            // Sealed with our key for another application (RFC 7519 4.1.3: an aud that does not
+            // name us means rejection). Like a token of another cookie: genuine, but not ours.
+            return reject(RejectReason.WRONG_COOKIE);
+        }
+        long nowSeconds = now.getEpochSecond();
+        if (claims.nbf() > nowSeconds + skewSeconds || claims.iat() > nowSeconds + skewSeconds) {
+            return reject(RejectReason.NOT_YET_VALID);
+        }
+        if (nowSeconds >= claims.exp() + skewSeconds) {
+            return reject(RejectReason.EXPIRED);
+        }
+        boolean reseal = !canonicalHeader || ring.needsReseal(key, now);
+        return OpenResult.valid(SessionData.fromClaims(claims), reseal);
+    }
+
+    /** The index of the keys that open at {@code now}, built when the ring's set of keys changes. */
+    private HeaderIndex index(Instant now) {
+        List<SessionKey> keys = ring.keys(now);
+        HeaderIndex i = index;
+        if (i == null || i.keys != keys) {
+            // Threads at a rotation boundary may each build one; any of them is correct.
+            i = new HeaderIndex(keys);
+            index = i;
+        }
+        return i;
+    }
+
+    /** Whether {@code token[0, length)} is the header of a key that opens now, found as open finds it (tests). */
+    boolean hasCanonicalHeader(String token, int length) {
+        return index(clock.instant()).find(token, length) != null;
+    }
+
+    /** Headers encoded so far by this codec (tests). */
+    synchronized long headersEncoded() {
+        return headersEncoded;
+    }
+
+    private synchronized void countEncoded(int n) {
+        headersEncoded += n;
+    }
+
+    private KeyHeader encode(SessionKey key, boolean zip) {
+        // kid and cookie name are validated tokens without quotes or backslashes: no escaping.
+        String json = "{\"alg\":\"dir\",\"enc\":\"" + key.algorithm().joseName()
+                + (zip ? "\",\"zip\":\"DEF" : "")
+                + "\",\"kid\":\"" + key.kid() + "\",\"typ\":\"" + TYP
+                + "\",\"cn\":\"" + cookieName + "\"}";
+        String segment = Base64Url.encode(json.getBytes(StandardCharsets.US_ASCII));
+        return new KeyHeader(key, zip, segment, segment.getBytes(StandardCharsets.US_ASCII), spread(segment.hashCode()));
+    }
+
+    /**
+     * {@link String#hashCode} of {@code s[0, length)} without making that string, with the high
+     * bits folded into the low ones that pick a slot.
+     */
+    private static int hash(String s, int length) {
+        int h = 0;
+        for (int i = 0; i < length; i++) {
+            h = 31 * h + s.charAt(i);
+        }
+        return spread(h);
+    }
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
+    }
+
+    /**
+     * The encoded headers of one set of keys (and, with compression, their {@code zip} variants)
+     * in an open-addressing table at most half full, found by the hash of a token's header segment;
+     * and the keys by kid, for headers another library wrote.
+     */
+    private final class HeaderIndex {
+        final List<SessionKey> keys;
+        final KeyHeader primary;
+        final KeyHeader primaryZip;
+        final Map<String, SessionKey> byKid;
+        private final KeyHeader[] table;
+        private final int mask;
+        private int longest;
+
+        HeaderIndex(List<SessionKey> keys) {
+            this.keys = keys;
+            int headers = compression ? 2 * keys.size() : keys.size();
+            int size = Integer.highestOneBit(Math.max(2, headers) * 2 - 1) << 1;
+            this.table = new KeyHeader[size];
+            this.mask = size - 1;
+            this.byKid = new HashMap<>(keys.size() * 2);
+            for (SessionKey key : keys) {
+                byKid.put(key.kid(), key);
+                add(encode(key, false));
+                if (compression) {
+                    add(encode(key, true));
+                }
+            }
+            countEncoded(headers);
+            this.primary = find(keys.get(0), false);
+            this.primaryZip = compression ? find(keys.get(0), true) : null;
         }
 
-        /**
-         * Builds the codec.
-         *
-         * @throws IllegalStateException if keys or cookie name are missing
-         */
-        public SessionCodec build() {
-            if (keys == null) {
-                throw new IllegalStateException("keys are required: call keys(KeyRing.fromJwkSet(...)), "
-                        + "keys(KeyRing.derive(secret)) or, for development, keys(KeyRing.generate())");
+        private void add(KeyHeader h) {
+            longest = Math.max(longest, h.segment.length());
+            int i = h.hash & mask;
+            while (table[i] != null) {
+                i = (i + 1) & mask;
             }
-            if (cookieName == null) {
-                throw new IllegalStateException("cookieName is required, e.g. cookieName(\"__Host-session\")");
-            }
-            return new JweSessionCodec(keys, cookieName, audience, clock, clockSkew, maxTokenLength, compression);
+            table[i] = h;
         }
+
+        private KeyHeader find(SessionKey key, boolean zip) {
+            for (KeyHeader h : table) {
+                if (h != null && h.key == key && h.zip == zip) {
+                    return h;
+                }
+            }
+            throw new IllegalStateException("no header for " + key);
+        }
+
+        /** The header that {@code token[0, length)} is exactly, or null. */
+        KeyHeader find(String token, int length) {
+            if (length > longest) {
+                return null;
+            }
+            int h = hash(token, length);
+            for (int i = h & mask; ; i = (i + 1) & mask) {
+                KeyHeader k = table[i];
+                if (k == null) {
+                    return null;
+                }
+                if (k.hash == h && k.segment.length() == length && token.startsWith(k.segment)) {
+                    return k;
+                }
+            }
+        }
+    }
+
+    private static OpenResult reject(RejectReason reason) {
+        return OpenResult.rejected(reason);
     }
 }

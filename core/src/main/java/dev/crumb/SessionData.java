@@ -6,6 +6,7 @@ import dev.crumb.internal.JsonAttributes;
 import dev.crumb.internal.Nonces;
 import dev.crumb.internal.Payload;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +15,7 @@ import java.util.Set;
  * The immutable snapshot of a session that a {@link SessionCodec} seals: id, subject, creation,
  * issue and expiry times, and attributes.
  *
- * <p>A {@code SessionData} obtained from {@link OpenResult.Valid} was authenticated with a key of
+ * <p>A {@code SessionData} obtained from a valid {@link OpenResult} was authenticated with a key of
  * the ring. One built with {@link #builder()} is whatever the application made it. Times have
  * whole-second precision, as in the token. Attributes are stored as JSON and decoded on first
  * read; {@link #toString()} shows names only.
@@ -119,7 +120,7 @@ public final class SessionData {
      *
      * @throws SessionException if the attributes are unreadable (see the class comment)
      */
-    public Object attribute(String name) {
+    public Object get(String name) {
         try {
             return attributes.value(name);
         } catch (JsonAttributes.UnreadableException e) {
@@ -133,7 +134,7 @@ public final class SessionData {
      * @throws SessionException if the stored JSON cannot be read as {@code type}, or the
      *     attributes are unreadable
      */
-    public <T> T attribute(String name, Class<T> type) {
+    public <T> T get(String name, Class<T> type) {
         try {
             return attributes.value(name, type);
         } catch (JsonAttributes.UnreadableException e) {
@@ -171,10 +172,9 @@ public final class SessionData {
     /** Equal when every field and the serialized attributes are equal. */
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof SessionData)) {
+        if (!(o instanceof SessionData d)) {
             return false;
         }
-        SessionData d = (SessionData) o;
         return id.equals(d.id) && Objects.equals(subject, d.subject) && createdAt.equals(d.createdAt)
                 && issuedAt.equals(d.issuedAt) && expiresAt.equals(d.expiresAt)
                 && attributes.sameBytes(d.attributes);
@@ -203,7 +203,7 @@ public final class SessionData {
         private JsonAttributes base = JsonAttributes.EMPTY;
         // Serialized when set, into one buffer that build() uses as it is.
         private final JsonAttributes.Writer values = new JsonAttributes.Writer();
-        private final Set<String> removed = new java.util.HashSet<>();
+        private final Set<String> removed = new HashSet<>();
 
         private Builder() {}
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * {@link #equals(Object)} compares secrets in constant time. A kid is public: it travels in every
  * cookie's header, so it must not encode anything secret.
  */
-public final class SessionKey {
+final class SessionKey {
 
     private static final Pattern KID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -45,7 +45,7 @@ public final class SessionKey {
             throw new IllegalArgumentException("key '" + kid + "' is " + secret.length + " bytes but "
                     + algorithm.joseName() + " needs exactly " + algorithm.keyLength()
                     + " bytes (" + algorithm.keyLength() * 8 + " bits); generate one with "
-                    + "SessionKey.generate or the crumb cli's keygen");
+                    + "KeyRing.generate or the crumb cli's keygen");
         }
         return new SessionKey(kid, algorithm, secret.clone());
     }
@@ -85,10 +85,9 @@ public final class SessionKey {
     /** Equal when kid, algorithm and secret are equal; the secrets are compared in constant time. */
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof SessionKey)) {
+        if (!(o instanceof SessionKey other)) {
             return false;
         }
-        SessionKey other = (SessionKey) o;
         return kid.equals(other.kid) && algorithm == other.algorithm
                 && MessageDigest.isEqual(secret, other.secret);
     }

@@ -21,12 +21,18 @@ public interface SessionListener {
         OLDER_KEY
     }
 
+    /** A request carried no session cookie. */
+    default void absent() {}
+
+    /** A request's session cookie opened: authenticated, unexpired, not revoked. */
+    default void opened() {}
+
     /**
-     * A request's cookie was loaded.
+     * A request's session cookie was rejected; the request goes on with a new empty session.
      *
-     * @param result absent, valid, or rejected with its reason
+     * @param reason why
      */
-    default void loaded(LoadResult result) {}
+    default void rejected(RejectReason reason) {}
 
     /**
      * A commit sealed the session into a cookie.
@@ -38,7 +44,7 @@ public interface SessionListener {
     default void sealed(ResealCause cause, int setCookieBytes) {}
 
     /**
-     * A commit failed, for instance with a {@link SessionTooLargeException}; the exception is
+     * A commit failed, for instance because the session is too large for its cookie; the exception is
      * thrown to the caller after this returns.
      *
      * @param failure what the caller is about to receive

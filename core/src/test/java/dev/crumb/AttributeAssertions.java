@@ -19,8 +19,8 @@ final class AttributeAssertions {
         assertTrue(data.attributesReadable(), data::toString);
         assertDoesNotThrow(() -> {
             for (String name : data.attributeNames()) {
-                data.attribute(name);
-                data.attribute(name, Object.class);
+                data.get(name);
+                data.get(name, Object.class);
             }
             data.toString();
         });
@@ -30,8 +30,8 @@ final class AttributeAssertions {
     static void assertUnreadable(SessionData data) {
         assertFalse(data.attributesReadable(), data::toString);
         assertThrows(SessionException.class, data::attributeNames);
-        assertThrows(SessionException.class, () -> data.attribute("x"));
-        assertThrows(SessionException.class, () -> data.attribute("x", String.class));
+        assertThrows(SessionException.class, () -> data.get("x"));
+        assertThrows(SessionException.class, () -> data.get("x", String.class));
         assertDoesNotThrow(data::toString);
         assertDoesNotThrow(data::attributesJson);
     }

@@ -21,7 +21,7 @@ class CookieSpecTest {
 
     @Test
     void hostPrefix_snapshotAndDeletion() {
-        CookieSpec spec = CookieSpec.builder("__Host-s").sameSite(CookieSpec.SameSite.STRICT).build();
+        CookieSpec spec = CookieSpec.named("__Host-s").withSameSite("Strict");
         assertEquals("__Host-s=v; Path=/; Secure; HttpOnly; SameSite=Strict", spec.format("__Host-s", "v", EXP, NOW));
         assertEquals("__Host-s=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
                 spec.formatDeletion("__Host-s"));
@@ -29,41 +29,41 @@ class CookieSpecTest {
 
     @Test
     void sameSiteNone_snapshot() {
-        CookieSpec spec = CookieSpec.builder("sess").sameSite(CookieSpec.SameSite.NONE).build();
+        CookieSpec spec = CookieSpec.named("sess").withSameSite("None");
         assertEquals("sess=v; Path=/; Secure; HttpOnly; SameSite=None", spec.format("sess", "v", EXP, NOW));
     }
 
     @Test
     void partitioned_snapshot() {
-        CookieSpec spec = CookieSpec.builder("__Host-p").sameSite(CookieSpec.SameSite.NONE).partitioned(true).build();
+        CookieSpec spec = CookieSpec.named("__Host-p").withSameSite("None").withPartitioned(true);
         assertEquals("__Host-p=v; Path=/; Secure; HttpOnly; SameSite=None; Partitioned", spec.format("__Host-p", "v", EXP, NOW));
     }
 
     @Test
     void persistent_snapshotWithMaxAgeAndExpires() {
-        CookieSpec spec = CookieSpec.builder("__Secure-s").domain("Example.com").path("/app").persistent(true).build();
+        CookieSpec spec = CookieSpec.named("__Secure-s").withDomain("Example.com").withPath("/app").withPersistent(true);
         assertEquals("__Secure-s=v; Path=/app; Domain=example.com; Secure; HttpOnly; SameSite=Lax; "
                 + "Max-Age=1800; Expires=Thu, 01 Jan 2026 00:30:00 GMT", spec.format("__Secure-s", "v", EXP, NOW));
     }
 
     @Test
     void insecureOptIn_dropsSecure() {
-        CookieSpec spec = CookieSpec.builder("dev").insecureAllowPlainHttp().build();
+        CookieSpec spec = CookieSpec.named("dev").insecureAllowPlainHttp();
         assertEquals("dev=v; Path=/; HttpOnly; SameSite=Lax", spec.format("dev", "v", EXP, NOW));
     }
 
     @Test
-    void prefixRules_areEnforcedAtBuild() {
-        assertThrows(IllegalStateException.class, () -> CookieSpec.builder("__Host-s").path("/app").build());
-        assertThrows(IllegalStateException.class, () -> CookieSpec.builder("__Host-s").domain("example.com").build());
-        assertThrows(IllegalStateException.class, () -> CookieSpec.builder("__Host-s").insecureAllowPlainHttp().build());
-        assertThrows(IllegalStateException.class, () -> CookieSpec.builder("__Secure-s").insecureAllowPlainHttp().build());
-        assertThrows(IllegalStateException.class,
-                () -> CookieSpec.builder("s").sameSite(CookieSpec.SameSite.NONE).insecureAllowPlainHttp().build());
-        assertThrows(IllegalStateException.class,
-                () -> CookieSpec.builder("s").partitioned(true).insecureAllowPlainHttp().build());
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> CookieSpec.builder("__Host-s").path("/x").build());
+    void prefixRules_areEnforcedAtEachStep() {
+        assertThrows(IllegalArgumentException.class, () -> CookieSpec.named("__Host-s").withPath("/app"));
+        assertThrows(IllegalArgumentException.class, () -> CookieSpec.named("__Host-s").withDomain("example.com"));
+        assertThrows(IllegalArgumentException.class, () -> CookieSpec.named("__Host-s").insecureAllowPlainHttp());
+        assertThrows(IllegalArgumentException.class, () -> CookieSpec.named("__Secure-s").insecureAllowPlainHttp());
+        assertThrows(IllegalArgumentException.class,
+                () -> CookieSpec.named("s").withSameSite("None").insecureAllowPlainHttp());
+        assertThrows(IllegalArgumentException.class,
+                () -> CookieSpec.named("s").withPartitioned(true).insecureAllowPlainHttp());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CookieSpec.named("__Host-s").withPath("/x"));
         assertTrue(e.getMessage().contains("Path=/"), e.getMessage());
     }
 
@@ -72,17 +72,17 @@ class CookieSpecTest {
         for (String bad : new String[] {"", "a b", "a;b", "a=b", "a\"b", "é", "a,b", "a\tb"}) {
             assertThrows(IllegalArgumentException.class, () -> CookieSpec.named(bad), bad);
         }
-        assertThrows(IllegalArgumentException.class, () -> CookieSpec.builder("s").path("/a;b"));
-        assertThrows(IllegalArgumentException.class, () -> CookieSpec.builder("s").path("relative"));
-        assertThrows(IllegalArgumentException.class, () -> CookieSpec.builder("s").domain("exa mple.com"));
-        assertThrows(IllegalArgumentException.class, () -> CookieSpec.builder("s").domain("a;b"));
+        assertThrows(IllegalArgumentException.class, () -> CookieSpec.named("s").withPath("/a;b"));
+        assertThrows(IllegalArgumentException.class, () -> CookieSpec.named("s").withPath("relative"));
+        assertThrows(IllegalArgumentException.class, () -> CookieSpec.named("s").withDomain("exa mple.com"));
+        assertThrows(IllegalArgumentException.class, () -> CookieSpec.named("s").withDomain("a;b"));
     }
 
     @Test
     void persistentCookieInCommit_hasMaxAgeFollowingExp() {
         FakeClock clock = new FakeClock(NOW);
         CookieSessions sessions = CookieSessions.builder().keys(KeyRing.generate())
-                .cookie(CookieSpec.builder("__Host-s").persistent(true).build())
+                .cookie(CookieSpec.named("__Host-s").withPersistent(true))
                 .idleTimeout(Duration.ofMinutes(30)).clock(clock).build();
         Session s = sessions.load((String) null);
         s.put("a", 1);

@@ -65,11 +65,11 @@ final class FuzzFixtures {
     private FuzzFixtures() {}
 
     static SessionCodec codec(KeyRing ring, boolean compression) {
-        SessionCodec.Builder b = SessionCodec.builder().keys(ring).cookieName(COOKIE).clock(CLOCK);
+        CookieSessions.Builder b = CookieSessions.builder().keys(ring).cookie(CookieSpec.named(COOKIE)).clock(CLOCK);
         if (compression) {
             b.enableCompressionDespiteLengthLeaks();
         }
-        return b.build();
+        return b.build().codec();
     }
 
     /** Forgets exceptions logged before this input (by other tests sharing the JVM, say). */

@@ -35,12 +35,12 @@ class KidLookupRegressionTest {
         return KeyRing.of(keys.get(0), keys.subList(1, size).toArray(SessionKey[]::new));
     }
 
-    private static JweSessionCodec codec(KeyRing ring, Clock clock, boolean compression) {
-        SessionCodec.Builder b = SessionCodec.builder().keys(ring).cookieName("__Host-s").clock(clock);
+    private static SessionCodec codec(KeyRing ring, Clock clock, boolean compression) {
+        CookieSessions.Builder b = CookieSessions.builder().keys(ring).cookie(CookieSpec.named("__Host-s")).clock(clock);
         if (compression) {
             b.enableCompressionDespiteLengthLeaks();
         }
-        return (JweSessionCodec) b.build();
+        return b.build().codec();
     }
 
     private static SessionData session(Instant at) {
@@ -51,7 +51,7 @@ class KidLookupRegressionTest {
     void open_withTenThousandKeys_encodesEachHeaderOnceNotPerRequest() {
         KeyRing ring = ring(KEYS);
         for (boolean compression : new boolean[] {false, true}) {
-            JweSessionCodec codec = codec(ring, Clock.fixed(NOW, ZoneOffset.UTC), compression);
+            SessionCodec codec = codec(ring, Clock.fixed(NOW, ZoneOffset.UTC), compression);
             String last = codec(KeyRing.of(ring.keys(NOW).get(KEYS - 1)), Clock.fixed(NOW, ZoneOffset.UTC), false)
                     .seal(session(NOW));
             String junk = "eyJhbGciOiJkaXIifQ..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA";
@@ -61,7 +61,7 @@ class KidLookupRegressionTest {
             assertEquals(compression ? 2L * KEYS : KEYS, encoded);
             for (int i = 0; i < 1_000; i++) {
                 assertFalse(codec.open(junk).isValid());
-                assertTrue(assertInstanceOf(OpenResult.Valid.class, codec.open(last)).needsReseal());
+                assertTrue(Opened.valid(codec.open(last)).needsReseal());
                 codec.seal(session(NOW));
             }
             assertEquals(encoded, codec.headersEncoded(), "headers encoded per request");
@@ -73,7 +73,7 @@ class KidLookupRegressionTest {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         KeyRing ring = ring(KEYS);
-        JweSessionCodec codec = codec(ring, Clock.fixed(NOW, ZoneOffset.UTC), true);
+        SessionCodec codec = codec(ring, Clock.fixed(NOW, ZoneOffset.UTC), true);
         String last = codec(KeyRing.of(ring.keys(NOW).get(KEYS - 1)), Clock.fixed(NOW, ZoneOffset.UTC), false)
                 .seal(session(NOW));
         String unknown = codec(KeyRing.generate(), Clock.fixed(NOW, ZoneOffset.UTC), false).seal(session(NOW));
@@ -98,7 +98,7 @@ class KidLookupRegressionTest {
     void rotatingRing_encodesItsThreeHeadersOncePerPeriod() {
         FakeClock clock = FakeClock.at(NOW.getEpochSecond());
         KeyRing ring = KeyRing.rotating(new byte[32], Duration.ofHours(1));
-        JweSessionCodec codec = codec(ring, clock, false);
+        SessionCodec codec = codec(ring, clock, false);
         String token = codec.seal(session(clock.instant()));
         for (int i = 0; i < 100; i++) {
             assertTrue(codec.open(token).isValid());
@@ -106,13 +106,13 @@ class KidLookupRegressionTest {
         assertEquals(3, codec.headersEncoded());
 
         clock.advance(Duration.ofMinutes(61));
-        OpenResult.Valid later = assertInstanceOf(OpenResult.Valid.class, codec.open(token));
+        OpenResult later = Opened.valid(codec.open(token));
         assertTrue(later.needsReseal());
         for (int i = 0; i < 100; i++) {
             codec.open(token);
         }
         assertEquals(6, codec.headersEncoded());
         clock.advance(Duration.ofHours(1));
-        assertSame(OpenResult.Rejected.of(RejectReason.UNKNOWN_KEY), codec.open(token));
+        assertSame(OpenResult.rejected(RejectReason.UNKNOWN_KEY), codec.open(token));
     }
 }

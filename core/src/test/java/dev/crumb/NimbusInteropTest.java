@@ -34,7 +34,7 @@ class NimbusInteropTest {
     private static final String COOKIE = "__Host-session";
 
     private static byte[] secret(ContentAlgorithm alg) {
-        return JweSessionCodecTest.counting(alg.keyLength(), 0x20);
+        return SessionCodecTest.counting(alg.keyLength(), 0x20);
     }
 
     private static SessionKey key(ContentAlgorithm alg) {
@@ -42,8 +42,8 @@ class NimbusInteropTest {
     }
 
     private static SessionCodec codec(ContentAlgorithm alg) {
-        return SessionCodec.builder().keys(KeyRing.of(key(alg))).cookieName(COOKIE)
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+        return CookieSessions.builder().keys(KeyRing.of(key(alg))).cookie(CookieSpec.named(COOKIE))
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build().codec();
     }
 
     private static SessionData session() {
@@ -96,9 +96,9 @@ class NimbusInteropTest {
         String token = JoseTokens.nimbus(header, claims, secret(alg));
 
         assertEquals(headerSegment, token.substring(0, token.indexOf('.')));
-        OpenResult.Valid valid = assertInstanceOf(OpenResult.Valid.class, codec(alg).open(token));
+        OpenResult valid = Opened.valid(codec(alg).open(token));
         assertFalse(valid.needsReseal());
-        assertEquals(data, valid.sessionData());
+        assertEquals(data, valid.data().orElseThrow());
     }
 
     @ParameterizedTest
@@ -120,28 +120,28 @@ class NimbusInteropTest {
         String canonical = JoseTokens.encode(JoseTokens.header(key(alg), COOKIE).getBytes(StandardCharsets.UTF_8));
         assertNotEquals(canonical, token.substring(0, token.indexOf('.')),
                 "Nimbus orders the members its own way, so this takes the parsing path");
-        OpenResult.Valid valid = assertInstanceOf(OpenResult.Valid.class, codec(alg).open(token));
+        OpenResult valid = Opened.valid(codec(alg).open(token));
         assertTrue(valid.needsReseal(), "a non-canonical header is re-sealed in the canonical form");
-        SessionData data = valid.sessionData();
+        SessionData data = valid.data().orElseThrow();
         assertEquals("bmltYnVz", data.id());
         assertEquals("user-7", data.subject().orElseThrow());
         assertEquals(NOW, data.issuedAt());
         assertEquals(NOW.plusSeconds(900), data.expiresAt());
         assertEquals(NOW.minusSeconds(60), data.createdAt());
-        assertEquals(List.of(4, 5), data.attribute("cart"));
-        assertEquals("fr-FR", data.attribute("locale"));
+        assertEquals(List.of(4, 5), data.get("cart"));
+        assertEquals("fr-FR", data.get("locale"));
 
         // Re-sealing gives our canonical form, which opens without asking again.
         String resealed = codec(alg).seal(data);
         assertEquals(canonical, resealed.substring(0, resealed.indexOf('.')));
-        assertFalse(assertInstanceOf(OpenResult.Valid.class, codec(alg).open(resealed)).needsReseal());
+        assertFalse(Opened.valid(codec(alg).open(resealed)).needsReseal());
     }
 
     @ParameterizedTest
     @EnumSource(ContentAlgorithm.class)
     void nimbus_readsOurAudience_asTheStandardAudClaim(ContentAlgorithm alg) throws Exception {
-        SessionCodec shop = SessionCodec.builder().keys(KeyRing.of(key(alg))).cookieName(COOKIE)
-                .audience("/shop").clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+        SessionCodec shop = CookieSessions.builder().keys(KeyRing.of(key(alg))).cookie(CookieSpec.named(COOKIE))
+                .audience("/shop").clock(Clock.fixed(NOW, ZoneOffset.UTC)).build().codec();
 
         JWTClaimsSet claims = JWTClaimsSet.parse(decryptWithNimbus(shop.seal(session()), secret(alg)));
 
@@ -163,16 +163,16 @@ class NimbusInteropTest {
         String token = JoseTokens.nimbus(header, claims.toString(), secret(alg));
 
         for (String ours : List.of("/shop", "/admin")) {
-            SessionCodec codec = SessionCodec.builder().keys(KeyRing.of(key(alg))).cookieName(COOKIE)
-                    .audience(ours).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
-            assertInstanceOf(OpenResult.Valid.class, codec.open(token), ours);
+            SessionCodec codec = CookieSessions.builder().keys(KeyRing.of(key(alg))).cookie(CookieSpec.named(COOKIE))
+                    .audience(ours).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build().codec();
+            Opened.valid(codec.open(token), ours);
         }
-        SessionCodec blog = SessionCodec.builder().keys(KeyRing.of(key(alg))).cookieName(COOKIE)
-                .audience("/blog").clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+        SessionCodec blog = CookieSessions.builder().keys(KeyRing.of(key(alg))).cookie(CookieSpec.named(COOKIE))
+                .audience("/blog").clock(Clock.fixed(NOW, ZoneOffset.UTC)).build().codec();
         assertEquals(RejectReason.WRONG_COOKIE,
-                assertInstanceOf(OpenResult.Rejected.class, blog.open(token)).rejectReason());
+                Opened.rejected(blog.open(token)).reason().orElseThrow());
         assertEquals(RejectReason.WRONG_COOKIE,
-                assertInstanceOf(OpenResult.Rejected.class, codec(alg).open(token)).rejectReason(),
+                Opened.rejected(codec(alg).open(token)).reason().orElseThrow(),
                 "a codec without an audience rejects a token that names one");
     }
 

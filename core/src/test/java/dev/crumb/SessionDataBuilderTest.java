@@ -23,7 +23,7 @@ class SessionDataBuilderTest {
         List<String> cart = new ArrayList<>(List.of("apple"));
         SessionData.Builder b = builder().attribute("cart", cart);
         cart.add("pear");
-        assertEquals(List.of("apple"), b.build().attribute("cart"));
+        assertEquals(List.of("apple"), b.build().get("cart"));
     }
 
     @Test
@@ -35,8 +35,8 @@ class SessionDataBuilderTest {
                 .attribute("gone", null)
                 .build();
         assertEquals("{\"q\\\"uote\":1,\"ünï\\\\code\":{\"k\":[true,\"x\"]}}", d.attributesJson());
-        SessionCodec codec = SessionCodec.builder().keys(KeyRing.generate()).cookieName("s")
-                .clock(FakeClock.at(T.getEpochSecond())).build();
+        SessionCodec codec = CookieSessions.builder().keys(KeyRing.generate()).cookie(CookieSpec.named("s"))
+                .clock(FakeClock.at(T.getEpochSecond())).build().codec();
         SessionData back = codec.open(codec.seal(d)).data().orElseThrow();
         assertEquals(d.attributesJson(), back.attributesJson());
         assertEquals(List.of("q\"uote", "ünï\\code"), List.copyOf(back.attributeNames()));
@@ -92,13 +92,13 @@ class SessionDataBuilderTest {
     void build_ofAttributesFromOneWriter_opensAndReadsEveryValue() {
         SessionData d = builder().attribute("n", 1.5).attribute("s", "caf\u00e9 \ud83c\udf6a").attribute("l", List.of(1L << 40))
                 .attribute("m", Map.of("k", List.of())).build();
-        SessionCodec codec = SessionCodec.builder().keys(KeyRing.generate()).cookieName("s")
-                .clock(FakeClock.at(T.getEpochSecond())).build();
+        SessionCodec codec = CookieSessions.builder().keys(KeyRing.generate()).cookie(CookieSpec.named("s"))
+                .clock(FakeClock.at(T.getEpochSecond())).build().codec();
         SessionData back = codec.open(codec.seal(d)).data().orElseThrow();
 
         AttributeAssertions.assertReadable(back);
-        assertEquals("caf\u00e9 \ud83c\udf6a", back.attribute("s"));
-        assertEquals(List.of(1L << 40), back.attribute("l"));
+        assertEquals("caf\u00e9 \ud83c\udf6a", back.get("s"));
+        assertEquals(List.of(1L << 40), back.get("l"));
     }
 
     @Test
@@ -106,17 +106,17 @@ class SessionDataBuilderTest {
     void attribute_readTwiceAndChanged_givesSeparateObjectsEachTime() {
         // The first plain read parses every value at once and hands each out once: a later read
         // must not see what the application did to the first copy.
-        SessionCodec codec = SessionCodec.builder().keys(KeyRing.generate()).cookieName("s")
-                .clock(FakeClock.at(T.getEpochSecond())).build();
+        SessionCodec codec = CookieSessions.builder().keys(KeyRing.generate()).cookie(CookieSpec.named("s"))
+                .clock(FakeClock.at(T.getEpochSecond())).build().codec();
         SessionData d = codec.open(codec.seal(builder().attribute("cart", List.of("apple")).attribute("n", 1).build()))
                 .data().orElseThrow();
 
-        List<Object> first = (List<Object>) d.attribute("cart");
+        List<Object> first = (List<Object>) d.get("cart");
         first.add("pear");
-        List<Object> second = (List<Object>) d.attribute("cart");
+        List<Object> second = (List<Object>) d.get("cart");
 
         assertEquals(List.of("apple"), second);
-        assertEquals(List.of("apple"), d.attribute("cart", List.class));
-        assertEquals(1, d.attribute("n"));
+        assertEquals(List.of("apple"), d.get("cart", List.class));
+        assertEquals(1, d.get("n"));
     }
 }

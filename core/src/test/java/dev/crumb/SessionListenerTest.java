@@ -18,8 +18,18 @@ class SessionListenerTest {
 
     final SessionListener recorder = new SessionListener() {
         @Override
-        public void loaded(LoadResult result) {
-            events.add("loaded " + result);
+        public void absent() {
+            events.add("loaded ABSENT");
+        }
+
+        @Override
+        public void opened() {
+            events.add("loaded VALID");
+        }
+
+        @Override
+        public void rejected(RejectReason reason) {
+            events.add("loaded REJECTED(" + reason + ")");
         }
 
         @Override
@@ -71,7 +81,7 @@ class SessionListenerTest {
     @Test
     void sessionOfAnOlderKey_isResealedAsOlderKey() {
         String cookie = firstCookie(sessions(ring, recorder));
-        KeyRing rotated = ring.withPrimary(SessionKey.generate("k2", ContentAlgorithm.A256GCM));
+        KeyRing rotated = KeyRing.generate("k2", "A256GCM").followedBy(ring);
         CookieSessions sessions = sessions(rotated, recorder);
         List<String> setCookies = sessions.commit(sessions.load(cookie));
         assertEquals(List.of("loaded VALID", "sealed OLDER_KEY " + setCookies.get(0).length()), events);
@@ -95,15 +105,20 @@ class SessionListenerTest {
         CookieSessions sessions = sessions(ring, recorder);
         Session s = sessions.load((String) null);
         s.put("big", "x".repeat(5000));
-        assertThrows(SessionTooLargeException.class, () -> sessions.commit(s));
-        assertEquals(List.of("loaded ABSENT", "failed SessionTooLargeException"), events);
+        assertThrows(SessionException.class, () -> sessions.commit(s));
+        assertEquals(List.of("loaded ABSENT", "failed SessionException"), events);
     }
 
     @Test
     void failingListener_neverFailsTheRequest() {
         SessionListener broken = new SessionListener() {
             @Override
-            public void loaded(LoadResult result) {
+            public void opened() {
+                throw new IllegalStateException("broken");
+            }
+
+            @Override
+            public void absent() {
                 throw new IllegalStateException("broken");
             }
 
@@ -124,7 +139,7 @@ class SessionListenerTest {
 
         Session big = sessions.load((String) null);
         big.put("big", "x".repeat(5000));
-        SessionTooLargeException e = assertThrows(SessionTooLargeException.class, () -> sessions.commit(big));
+        SessionException e = assertThrows(SessionException.class, () -> sessions.commit(big));
         assertSame(IllegalStateException.class, e.getSuppressed()[0].getClass());
         assertTrue(e.getMessage().contains("4096"), e.getMessage());
     }

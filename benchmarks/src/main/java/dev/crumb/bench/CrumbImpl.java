@@ -1,10 +1,10 @@
 package dev.crumb.bench;
 
-import dev.crumb.KeyRing;
+import dev.crumb.CookieSessions;
+import dev.crumb.CookieSpec;
 import dev.crumb.OpenResult;
 import dev.crumb.SessionCodec;
 import dev.crumb.SessionData;
-import dev.crumb.SessionKey;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,19 +18,12 @@ final class CrumbImpl implements Impl {
 
     CrumbImpl(Fixture fixture) {
         this.fixture = fixture;
-        this.codec = SessionCodec.builder()
-                .keys(ring(fixture))
-                .cookieName(fixture.cookieName())
+        this.codec = CookieSessions.builder()
+                .keys(fixture.ring())
+                .cookie(CookieSpec.named(fixture.cookieName()))
                 .clock(fixture.clock())
-                .build();
-    }
-
-    static KeyRing ring(Fixture fixture) {
-        SessionKey[] keys = fixture.keys().stream()
-                .map(k -> SessionKey.of(k.kid(), fixture.algorithm(), k.secret()))
-                .toArray(SessionKey[]::new);
-        SessionKey[] others = java.util.Arrays.copyOfRange(keys, 1, keys.length);
-        return KeyRing.of(keys[0], others);
+                .build()
+                .codec();
     }
 
     SessionCodec codec() {
@@ -55,13 +48,13 @@ final class CrumbImpl implements Impl {
     @Override
     public Object open(String token, Blackhole attrs) {
         OpenResult result = codec.open(token);
-        if (!(result instanceof OpenResult.Valid)) {
+        if (!result.isValid()) {
             return null;
         }
-        SessionData data = ((OpenResult.Valid) result).sessionData();
+        SessionData data = result.data().orElseThrow();
         if (attrs != null) {
             for (String name : data.attributeNames()) {
-                attrs.consume(data.attribute(name));
+                attrs.consume(data.get(name));
             }
         }
         return data;
@@ -72,7 +65,7 @@ final class CrumbImpl implements Impl {
         SessionData data = (SessionData) opened;
         Map<String, Object> attributes = new LinkedHashMap<>();
         for (String name : data.attributeNames()) {
-            attributes.put(name, data.attribute(name));
+            attributes.put(name, data.get(name));
         }
         return attributes;
     }

@@ -2,7 +2,6 @@ package dev.crumb.bench;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.crumb.ContentAlgorithm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -48,7 +47,7 @@ final class FloorImpl implements Impl {
             this.random = SecureRandom.getInstance("DRBG",
                     DrbgParameters.instantiation(256, DrbgParameters.Capability.NONE, null));
             for (Fixture.RawKey k : fixture.keys()) {
-                keys.add(fixture.algorithm() == ContentAlgorithm.A256GCM
+                keys.add(fixture.algorithm() == Alg.A256GCM
                         ? new Gcm(k, fixture) : new CbcHmac(k, fixture));
             }
         } catch (GeneralSecurityException e) {

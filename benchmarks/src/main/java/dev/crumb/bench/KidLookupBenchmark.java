@@ -1,15 +1,17 @@
 package dev.crumb.bench;
 
-import dev.crumb.ContentAlgorithm;
+import dev.crumb.CookieSessions;
+import dev.crumb.CookieSpec;
 import dev.crumb.KeyRing;
 import dev.crumb.OpenResult;
 import dev.crumb.RejectReason;
 import dev.crumb.SessionCodec;
 import dev.crumb.SessionData;
-import dev.crumb.SessionKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,16 +60,16 @@ public class KidLookupBenchmark {
     public void setup() {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        SessionKey[] ring = new SessionKey[keys];
+        List<Fixture.RawKey> ring = new ArrayList<>(keys);
         for (int i = 0; i < keys; i++) {
-            ring[i] = SessionKey.generate("k" + i, ContentAlgorithm.A256GCM);
+            ring.add(Fixture.key("k" + i, Alg.A256GCM, i));
         }
-        codec = codec(KeyRing.of(ring[0], java.util.Arrays.copyOfRange(ring, 1, keys)), clock);
+        codec = codec(Fixture.ring(ring, Alg.A256GCM), clock);
         KeyRing sealer = token == TokenKind.LAST_KEY
-                ? KeyRing.of(ring[keys - 1])
-                : KeyRing.of(SessionKey.generate("not-in-the-ring", ContentAlgorithm.A256GCM));
+                ? Fixture.ring(List.of(ring.get(keys - 1)), Alg.A256GCM)
+                : KeyRing.generate("not-in-the-ring", "A256GCM");
         value = codec(sealer, clock).seal(SessionData.builder().issuedAt(now).expiresAt(now.plusSeconds(1800))
-                .attribute("cart", java.util.List.of(1, 2, 3)).build());
+                .attribute("cart", List.of(1, 2, 3)).build());
         OpenResult result = codec.open(value);
         boolean expected = token == TokenKind.LAST_KEY
                 ? result.isValid()
@@ -78,7 +80,8 @@ public class KidLookupBenchmark {
     }
 
     private static SessionCodec codec(KeyRing ring, Clock clock) {
-        return SessionCodec.builder().keys(ring).cookieName("__Host-session").clock(clock).build();
+        return CookieSessions.builder().keys(ring).cookie(CookieSpec.named("__Host-session")).clock(clock).build()
+                .codec();
     }
 
     @Benchmark

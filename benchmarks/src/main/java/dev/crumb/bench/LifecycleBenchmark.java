@@ -1,9 +1,7 @@
 package dev.crumb.bench;
 
-import dev.crumb.ContentAlgorithm;
 import dev.crumb.CookieSessions;
 import dev.crumb.CookieSpec;
-import dev.crumb.LoadResult;
 import dev.crumb.Session;
 import java.time.Duration;
 import java.util.List;
@@ -57,7 +55,7 @@ public class LifecycleBenchmark {
     public PayloadSize payload;
 
     @Param
-    public ContentAlgorithm alg;
+    public Alg alg;
 
     @Param
     public Scenario scenario;
@@ -78,8 +76,8 @@ public class LifecycleBenchmark {
         change = scenario == Scenario.CHANGED;
 
         Session s = sessions.load(cookieHeader);
-        if (s.loadResult().status() != LoadResult.Status.VALID) {
-            throw new IllegalStateException("the prepared cookie does not load: " + s.loadResult());
+        if (s.isNew()) {
+            throw new IllegalStateException("the prepared cookie does not load: " + s.rejectReason());
         }
         int expected = scenario == Scenario.UNCHANGED ? 0 : 1;
         int written = cycle(null).size();
@@ -108,7 +106,7 @@ public class LifecycleBenchmark {
     /** Renewal far enough away that an unchanged fresh session is never re-issued during a trial. */
     static CookieSessions sessions(Fixture fixture) {
         return CookieSessions.builder()
-                .keys(CrumbImpl.ring(fixture))
+                .keys(fixture.ring())
                 .cookie(CookieSpec.named(fixture.cookieName()))
                 .clock(fixture.clock())
                 .idleTimeout(fixture.lifetime())

@@ -7,7 +7,6 @@ import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.crypto.DirectDecrypter;
 import com.nimbusds.jose.crypto.DirectEncrypter;
-import dev.crumb.ContentAlgorithm;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,7 +24,7 @@ final class NimbusKeys {
 
     NimbusKeys(Fixture fixture) {
         this.fixture = fixture;
-        this.enc = fixture.algorithm() == ContentAlgorithm.A256GCM
+        this.enc = fixture.algorithm() == Alg.A256GCM
                 ? EncryptionMethod.A256GCM : EncryptionMethod.A256CBC_HS512;
         try {
             Fixture.RawKey primary = fixture.keys().get(0);

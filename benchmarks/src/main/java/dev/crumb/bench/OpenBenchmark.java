@@ -1,6 +1,5 @@
 package dev.crumb.bench;
 
-import dev.crumb.ContentAlgorithm;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,7 +40,7 @@ public class OpenBenchmark {
     public PayloadSize payload;
 
     @Param
-    public ContentAlgorithm alg;
+    public Alg alg;
 
     @Param({"false", "true"})
     public boolean readAttrs;

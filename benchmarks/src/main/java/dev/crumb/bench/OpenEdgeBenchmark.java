@@ -1,6 +1,5 @@
 package dev.crumb.bench;
 
-import dev.crumb.ContentAlgorithm;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,7 +44,7 @@ public class OpenEdgeBenchmark {
     public PayloadSize payload;
 
     @Param
-    public ContentAlgorithm alg;
+    public Alg alg;
 
     @Param
     public TokenKind token;

@@ -1,7 +1,6 @@
 package dev.crumb.bench;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.crumb.ContentAlgorithm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
@@ -43,7 +42,7 @@ final class RawImpl implements Impl {
     RawImpl(Fixture fixture) {
         byte[] secret = fixture.keys().get(0).secret();
         try {
-            this.aead = fixture.algorithm() == ContentAlgorithm.A256GCM ? new Gcm(secret) : new CbcHmac(secret);
+            this.aead = fixture.algorithm() == Alg.A256GCM ? new Gcm(secret) : new CbcHmac(secret);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

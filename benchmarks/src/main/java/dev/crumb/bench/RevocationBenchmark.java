@@ -1,10 +1,9 @@
 package dev.crumb.bench;
 
-import dev.crumb.ContentAlgorithm;
 import dev.crumb.CookieSessions;
 import dev.crumb.CookieSpec;
 import dev.crumb.InMemoryRevocations;
-import dev.crumb.LoadResult;
+import dev.crumb.Session;
 import dev.crumb.redis.RedisRevocations;
 import java.io.File;
 import java.io.IOException;
@@ -76,7 +75,7 @@ public class RevocationBenchmark {
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        Fixture fixture = Fixture.of(ContentAlgorithm.A256GCM);
+        Fixture fixture = Fixture.of(Alg.A256GCM);
         SessionInput session = fixture.session(PayloadSize.SMALL);
         String token = Tokens.checked(ImplKind.CRUMB.create(fixture).seal(session), fixture);
         cookieHeader = "theme=dark; " + fixture.cookieName() + "=" + token + "; _ga=GA1.2.1234567890.1731408000";
@@ -84,14 +83,16 @@ public class RevocationBenchmark {
         Instant olderFloor = Instant.ofEpochSecond(session.createdAt()).minusSeconds(3600);
 
         CookieSessions.Builder b = CookieSessions.builder()
-                .keys(CrumbImpl.ring(fixture))
+                .keys(fixture.ring())
                 .cookie(CookieSpec.named(fixture.cookieName()))
                 .clock(fixture.clock())
                 .idleTimeout(fixture.lifetime())
                 .absoluteTimeout(absolute)
                 .renewAfter(Duration.ofHours(1));
         if (check == Check.IN_MEMORY) {
-            InMemoryRevocations memory = new InMemoryRevocations(absolute, fixture.clock());
+            InMemoryRevocations memory = new InMemoryRevocations();
+            b.revocation(memory);
+            sessions = b.build();
             for (int i = 0; i < revoked; i++) {
                 memory.revokeSession("revoked-session-" + i);
                 if (i % 10 == 0) {
@@ -99,7 +100,6 @@ public class RevocationBenchmark {
                 }
             }
             memory.revokeSubject(session.subject(), olderFloor);
-            b.revocation(memory);
         } else if (check == Check.REDIS) {
             String uri = redisUri.isEmpty() ? startServer() : redisUri;
             redis = RedisRevocations.builder().uri(uri).keyPrefix("bench:" + System.nanoTime() + ":")
@@ -126,21 +126,23 @@ public class RevocationBenchmark {
             }
             b.revocation(redis);
         }
-        sessions = b.build();
+        if (check != Check.IN_MEMORY) {
+            sessions = b.build();
+        }
         checkValid();
     }
 
     @Benchmark
-    public LoadResult load() {
-        return sessions.load(cookieHeader).loadResult();
+    public Session load() {
+        return sessions.load(cookieHeader);
     }
 
     /** The measured path must have been the valid one, not a refusal of a stale copy. */
     @TearDown(Level.Iteration)
     public void checkValid() {
-        LoadResult r = sessions.load(cookieHeader).loadResult();
-        if (r.status() != LoadResult.Status.VALID) {
-            throw new IllegalStateException(check + ": the benchmark cookie no longer loads: " + r);
+        Session s = sessions.load(cookieHeader);
+        if (s.isNew()) {
+            throw new IllegalStateException(check + ": the benchmark cookie no longer loads: " + s.rejectReason());
         }
     }
 

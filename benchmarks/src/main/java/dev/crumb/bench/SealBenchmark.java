@@ -1,6 +1,5 @@
 package dev.crumb.bench;
 
-import dev.crumb.ContentAlgorithm;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,7 +39,7 @@ public class SealBenchmark {
     public PayloadSize payload;
 
     @Param
-    public ContentAlgorithm alg;
+    public Alg alg;
 
     private Impl sealer;
     private SessionInput session;

@@ -1,12 +1,13 @@
 package dev.crumb.cli;
 
-import dev.crumb.ContentAlgorithm;
+import dev.crumb.CookieSessions;
+import dev.crumb.CookieSpec;
 import dev.crumb.KeyRing;
 import dev.crumb.OpenResult;
+import dev.crumb.RejectReason;
 import dev.crumb.SessionCodec;
 import dev.crumb.SessionData;
 import dev.crumb.SessionException;
-import dev.crumb.SessionKey;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -148,13 +149,14 @@ public final class Main {
                     + "logs out every user); to add a key use `crumb rotate --keys " + file + "`, to replace it "
                     + "anyway add --force");
         }
-        SessionKey key = newKey(o);
-        String jwks = KeyRing.of(key).toJwkSet();
+        KeyRing key = newKey(o);
+        String kid = key.primaryKid(clock.instant());
+        String jwks = key.toJwkSet(clock.instant());
         if (file == null) {
             out.println(jwks);
         } else {
             writeKeys(Path.of(file), jwks);
-            out.println("wrote " + file + ": primary " + key.kid() + " (" + key.algorithm().joseName() + ")");
+            out.println("wrote " + file + ": primary " + kid + " (" + key.algorithm(kid) + ")");
         }
         return OK;
     }
@@ -172,36 +174,37 @@ public final class Main {
         String summary;
         try {
             if (promote != null) {
-                SessionKey key = ring.keys(clock.instant()).stream().filter(k -> k.kid().equals(promote)).findFirst()
-                        .orElseThrow(() -> new KeyFileException("no key with kid '" + promote + "' in " + file
-                                + "; `crumb list --keys " + file + "` shows its kids"));
-                next = ring.withPrimary(key);
+                if (!ring.kids(clock.instant()).contains(promote)) {
+                    throw new KeyFileException("no key with kid '" + promote + "' in " + file
+                            + "; `crumb list --keys " + file + "` shows its kids");
+                }
+                next = ring.withPrimary(promote);
                 summary = "promoted " + promote + " to primary";
             } else if (retire != null) {
-                if (ring.keys(clock.instant()).stream().noneMatch(k -> k.kid().equals(retire))) {
+                if (!ring.kids(clock.instant()).contains(retire)) {
                     throw new KeyFileException("no key with kid '" + retire + "' in " + file
                             + "; `crumb list --keys " + file + "` shows its kids");
                 }
                 next = ring.without(retire);
                 summary = "retired " + retire + "; its cookies no longer open";
             } else {
-                SessionKey key = newKey(o);
+                KeyRing key = newKey(o);
+                String kid = key.primaryKid(clock.instant());
                 if (o.flag("stage")) {
-                    SessionKey primary = ring.primary(clock.instant());
-                    next = ring.withPrimary(key).withPrimary(primary);
-                    summary = "staged " + key.kid() + " (opens only); roll it out everywhere, then --promote " + key.kid();
+                    next = ring.followedBy(key);
+                    summary = "staged " + kid + " (opens only); roll it out everywhere, then --promote " + kid;
                 } else {
-                    next = ring.withPrimary(key);
-                    summary = "added " + key.kid() + " as primary; older keys still open";
+                    next = key.followedBy(ring);
+                    summary = "added " + kid + " as primary; older keys still open";
                 }
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new KeyFileException(e.getMessage());
         }
         if (o.flag("print")) {
-            out.println(next.toJwkSet());
+            out.println(next.toJwkSet(clock.instant()));
         } else {
-            writeKeys(file, next.toJwkSet());
+            writeKeys(file, next.toJwkSet(clock.instant()));
             out.println(summary);
             out.println(describe(next));
         }
@@ -224,21 +227,21 @@ public final class Main {
             Matcher m = header == null ? null : CN.matcher(header);
             cookie = m != null && m.find() ? m.group(1) : "__Host-session";
         }
-        SessionCodec codec = codec(ring, cookie, o.value("audience"), at, 1 << 20);
+        SessionCodec codec = codec(ring, cookie, o.value("audience"), at, true);
         out.println("header:     " + (header == null ? "(not base64url JSON)" : header));
         OpenResult result = codec.open(token);
-        if (result instanceof OpenResult.Rejected) {
-            out.println("status:     REJECTED " + ((OpenResult.Rejected) result).rejectReason()
+        if (!result.isValid()) {
+            RejectReason reason = result.reason().orElseThrow();
+            out.println("status:     REJECTED " + reason
                     + " (cookie " + cookie + ", audience " + o.value("audience") + ", at " + at + ")");
-            if (((OpenResult.Rejected) result).rejectReason() == dev.crumb.RejectReason.WRONG_COOKIE) {
+            if (reason == RejectReason.WRONG_COOKIE) {
                 out.println("hint:       sealed for another cookie name or audience; pass the application's "
                         + "--cookie NAME and --audience AUD (a servlet filter's default audience is its context path)");
             }
             return REJECTED;
         }
-        OpenResult.Valid valid = (OpenResult.Valid) result;
-        SessionData d = valid.sessionData();
-        out.println("status:     VALID" + (valid.needsReseal() ? " (sealed with a non-primary key: will be re-sealed)" : ""));
+        SessionData d = result.data().orElseThrow();
+        out.println("status:     VALID" + (result.needsReseal() ? " (sealed with a non-primary key: will be re-sealed)" : ""));
         out.println("sid:        " + d.id());
         out.println("sub:        " + d.subject().orElse("(none)"));
         out.println("auth_time:  " + d.createdAt().getEpochSecond() + "  " + d.createdAt());
@@ -264,8 +267,7 @@ public final class Main {
         }
         try {
             Instant now = clock.instant();
-            SessionCodec codec = codec(ring, cookie, o.value("audience"), now,
-                    SessionCodec.Builder.DEFAULT_MAX_TOKEN_LENGTH);
+            SessionCodec codec = codec(ring, cookie, o.value("audience"), now, false);
             SessionData data = SessionData.builder().subject(o.value("subject"))
                     .issuedAt(now).expiresAt(now.plus(ttl)).attributesJson(json).build();
             out.println(codec.seal(data));
@@ -275,11 +277,17 @@ public final class Main {
         }
     }
 
-    private static SessionCodec codec(KeyRing ring, String cookie, String audience, Instant at, int maxLength) {
-        SessionCodec.Builder b = SessionCodec.builder().keys(ring).clock(Clock.fixed(at, ZoneOffset.UTC))
-                .maxTokenLength(maxLength);
+    /**
+     * The codec of an application with that cookie and audience, at a fixed time; for inspection,
+     * one that opens tokens of up to 16 chunks' length.
+     */
+    private static SessionCodec codec(KeyRing ring, String cookie, String audience, Instant at, boolean inspect) {
+        CookieSessions.Builder b = CookieSessions.builder().keys(ring).clock(Clock.fixed(at, ZoneOffset.UTC));
+        if (inspect) {
+            b.chunking(16);
+        }
         try {
-            b.cookieName(cookie);
+            b.cookie(CookieSpec.named(cookie));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--cookie: " + e.getMessage());
         }
@@ -290,15 +298,14 @@ public final class Main {
                 throw new UsageException("--audience: " + e.getMessage());
             }
         }
-        return b.build();
+        return b.build().codec();
     }
 
-    private SessionKey newKey(Options o) {
-        ContentAlgorithm alg;
-        try {
-            alg = o.value("alg") == null ? ContentAlgorithm.A256GCM : ContentAlgorithm.fromJoseName(o.value("alg"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--alg: " + e.getMessage());
+    private KeyRing newKey(Options o) {
+        String alg = o.value("alg") == null ? "A256GCM" : o.value("alg");
+        if (!alg.equals("A256GCM") && !alg.equals("A256CBC-HS512")) {
+            throw new UsageException("--alg: unsupported key algorithm" + (alg.length() <= 20 ? " \"" + alg + "\"" : "")
+                    + "; use \"A256GCM\" (recommended) or \"A256CBC-HS512\"");
         }
         String kid = o.value("kid");
         if (kid == null) {
@@ -308,19 +315,18 @@ public final class Main {
                     + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(r);
         }
         try {
-            return SessionKey.generate(kid, alg);
+            return KeyRing.generate(kid, alg);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--kid: " + e.getMessage());
         }
     }
 
     private String describe(KeyRing ring) {
-        List<SessionKey> keys = ring.keys(clock.instant());
+        List<String> kids = ring.kids(clock.instant());
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < keys.size(); i++) {
-            SessionKey k = keys.get(i);
-            sb.append(i == 0 ? "primary  " : "opens    ").append(k.kid()).append("  ")
-              .append(k.algorithm().joseName()).append(i + 1 < keys.size() ? "\n" : "");
+        for (int i = 0; i < kids.size(); i++) {
+            sb.append(i == 0 ? "primary  " : "opens    ").append(kids.get(i)).append("  ")
+              .append(ring.algorithm(kids.get(i))).append(i + 1 < kids.size() ? "\n" : "");
         }
         return sb.toString();
     }

@@ -53,7 +53,7 @@ public final class NettyExample {
         KeyRing keys = env == null || env.isBlank() ? KeyRing.generate() : KeyRing.fromEnvironment("CRUMB_KEYS");
         CookieSessions sessions = CookieSessions.builder()
                 .keys(keys)
-                .cookie(CookieSpec.builder("session").insecureAllowPlainHttp().build())   // local HTTP only
+                .cookie(CookieSpec.named("session").insecureAllowPlainHttp())   // local HTTP only
                 .build();
         int port = System.getenv("PORT") == null ? 8080 : Integer.parseInt(System.getenv("PORT").trim());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());

@@ -149,8 +149,8 @@ final class ShopServlet extends HttpServlet {
                 body.append("<p>Header is not base64url.</p>");
             }
             OpenResult result = sessions.codec().open(raw);
-            if (result instanceof OpenResult.Valid valid) {
-                SessionData d = valid.sessionData();
+            if (result.isValid()) {
+                SessionData d = result.data().orElseThrow();
                 body.append("<h2>Decrypted with the server's key</h2><table id=claims>")
                     .append(row("sid", d.id()))
                     .append(row("sub", d.subject().orElse("(none)")))

@@ -33,7 +33,7 @@ class ReadmeServersTest {
     @Test
     void nettyQuickstart_answersEveryRequestOnOneConnection_andTheCartGrows() throws Exception {
         CookieSessions sessions = CookieSessions.builder().keys(KeyRing.generate())
-                .cookie(CookieSpec.builder("session").insecureAllowPlainHttp().build()).build();
+                .cookie(CookieSpec.named("session").insecureAllowPlainHttp()).build();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             Channel server = NettyExample.start(group, 0, sessions);

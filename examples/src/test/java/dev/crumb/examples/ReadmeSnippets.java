@@ -62,10 +62,9 @@ final class ReadmeSnippets {
         // README:expiry
         CookieSessions sessions = CookieSessions.builder()
                 .keys(keys)
-                .cookie(CookieSpec.builder("__Host-session")
-                        .sameSite(CookieSpec.SameSite.LAX)
-                        .persistent(true)                  // Max-Age follows exp; default: browser-session
-                        .build())
+                .cookie(CookieSpec.named("__Host-session")
+                        .withSameSite("Lax")
+                        .withPersistent(true))             // Max-Age follows exp; default: browser-session
                 .idleTimeout(Duration.ofMinutes(30))       // sliding: each renewal moves exp forward
                 .absoluteTimeout(Duration.ofHours(12))     // hard cap from creation, never extended
                 .renewAfter(Duration.ofMinutes(5))         // re-issue an unchanged session at most this often
@@ -77,7 +76,7 @@ final class ReadmeSnippets {
 
     static void revocation(KeyRing keys, String userId) {
         // README:revocation
-        InMemoryRevocations revocations = new InMemoryRevocations(Duration.ofHours(12), java.time.Clock.systemUTC());
+        InMemoryRevocations revocations = new InMemoryRevocations();
         CookieSessions sessions = CookieSessions.builder().keys(keys).revocation(revocations).build();
         // on "log out everywhere" or a password change (sessions need a subject: session.subject(userId)):
         revocations.revokeSubject(userId);

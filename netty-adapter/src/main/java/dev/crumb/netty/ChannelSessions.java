@@ -33,7 +33,6 @@ final class ChannelSessions {
 
     private final ChannelHandlerContext owner;
     private final Function<HttpRequest, Session> loader;
-    private final Function<Session, ?> committer;
     private final ArrayDeque<Exchange> unanswered = new ArrayDeque<>();
     private Exchange last;
 
@@ -42,16 +41,10 @@ final class ChannelSessions {
     /** Why the body is dropped. Event loop only. */
     RuntimeException failure;
 
-    /**
-     * @param loader opens a request's cookie, when its session is first asked for
-     * @param committer commits a session asked for only after its response was written, so that
-     *     changing it throws, as it does for any answered session
-     */
-    ChannelSessions(ChannelHandlerContext owner, Function<HttpRequest, Session> loader,
-            Function<Session, ?> committer) {
+    /** @param loader opens a request's cookie, when its session is first asked for */
+    ChannelSessions(ChannelHandlerContext owner, Function<HttpRequest, Session> loader) {
         this.owner = owner;
         this.loader = loader;
-        this.committer = committer;
     }
 
     /** The context of the handler these sessions belong to. */
@@ -101,7 +94,9 @@ final class ChannelSessions {
         if (e.session == null) {
             e.session = loader.apply(e.request);
             if (e.answered) {
-                committer.apply(e.session);
+                // Asked for only after its response was written: readable, but a change must
+                // throw, as it does for any answered session, rather than vanish.
+                e.session.freeze();
             }
         }
         return e.session;

@@ -2,7 +2,6 @@ package dev.crumb.netty;
 
 import dev.crumb.CookieSessions;
 import dev.crumb.Session;
-import dev.crumb.SessionTooLargeException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -79,7 +78,7 @@ import java.util.Objects;
  * <h2>Failures</h2>
  * A missing, tampered, expired or otherwise invalid cookie gives a new empty session, never an
  * exception. If a session cannot be saved when its response is written (it is too large for its
- * cookie: {@link SessionTooLargeException}), the change is not dropped silently: the handler logs
+ * cookie: a {@link dev.crumb.SessionException}), the change is not dropped silently: the handler logs
  * the error, releases the response and sends {@code 500 Internal Server Error} instead, closes
  * the connection (or HTTP/2 stream) after it, and fails the response's write promise with the
  * exception, as well as the promises of the response's content written afterwards.
@@ -149,7 +148,7 @@ public final class CookieSessionHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        ChannelSessions state = new ChannelSessions(ctx, this::load, sessions::commit);
+        ChannelSessions state = new ChannelSessions(ctx, this::load);
         if (ctx.channel().attr(STATE).setIfAbsent(state) != null) {
             throw new IllegalStateException("a CookieSessionHandler is already in this channel's pipeline; "
                     + "add one only");
@@ -201,11 +200,10 @@ public final class CookieSessionHandler extends ChannelDuplexHandler {
                 return;
             }
         }
-        if (!(msg instanceof HttpResponse) || isInterim((HttpResponse) msg)) {
+        if (!(msg instanceof HttpResponse response) || isInterim(response)) {
             ctx.write(msg, promise);
             return;
         }
-        HttpResponse response = (HttpResponse) msg;
         Session session = state.poll();
         if (session == null) {
             ctx.write(msg, promise);

@@ -11,10 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.crumb.CookieSessions;
 import dev.crumb.CookieSpec;
 import dev.crumb.KeyRing;
-import dev.crumb.LoadResult;
 import dev.crumb.RejectReason;
 import dev.crumb.Session;
-import dev.crumb.SessionTooLargeException;
+import dev.crumb.SessionException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -84,7 +83,7 @@ class CookieSessionHandlerTest {
         ch.writeInbound(get("/", Cookies.cookieHeader(sessions, Map.of("user", "alice"))));
 
         Session session = app.sessions.get(0);
-        assertEquals(LoadResult.Status.VALID, session.loadResult().status());
+        assertFalse(session.isNew());
         assertEquals("alice", session.get("user"));
         assertSame(session, app.seenInChannelRead.get(0));
     }
@@ -116,7 +115,7 @@ class CookieSessionHandlerTest {
         Session session = app.sessions.get(0);
         assertTrue(session.isNew());
         assertNull(session.get("user"));
-        assertEquals(LoadResult.Status.REJECTED, session.loadResult().status());
+        assertTrue(session.rejectReason().isPresent());
         List<String> setCookies = setCookies(response);
         assertEquals(1, setCookies.size(), setCookies::toString);
         assertTrue(Cookies.isDeletion(setCookies.get(0)), setCookies.get(0));
@@ -134,7 +133,7 @@ class CookieSessionHandlerTest {
         ch.checkException();
         assertEquals(6, app.sessions.size());
         assertTrue(app.sessions.stream().allMatch(Session::isNew));
-        assertEquals(RejectReason.AMBIGUOUS, app.sessions.get(4).loadResult().reason().orElseThrow());
+        assertEquals(RejectReason.AMBIGUOUS, app.sessions.get(4).rejectReason().orElseThrow());
     }
 
     // ---- loading only when asked ----
@@ -215,7 +214,7 @@ class CookieSessionHandlerTest {
 
         Session late = CookieSessionHandler.session(ch.pipeline().context(Ignorer.class));
         assertEquals("ann", late.get("user"));
-        assertTrue(late.isCommitted());
+        assertTrue(late.isFrozen());
         assertThrows(IllegalStateException.class, () -> late.put("user", "eve"));
     }
 
@@ -232,7 +231,7 @@ class CookieSessionHandlerTest {
         List<String> setCookies = setCookies(response);
         assertEquals(1, setCookies.size());
         assertEquals("carol", Cookies.reload(sessions, setCookies.get(0)).get("user"));
-        assertTrue(app.sessions.get(0).isCommitted());
+        assertTrue(app.sessions.get(0).isFrozen());
     }
 
     @Test
@@ -275,7 +274,7 @@ class CookieSessionHandlerTest {
         respond(ch, ok());
         Session session = app.sessions.get(0);
 
-        assertTrue(session.isCommitted());
+        assertTrue(session.isFrozen());
         assertThrows(IllegalStateException.class, () -> session.put("n", 2));
         assertEquals(List.of(), sessions.commit(session));
         // A second final response (a bug in the application) has no request left to answer.
@@ -387,10 +386,10 @@ class CookieSessionHandlerTest {
             write = ch.writeOneOutbound(original);
             assertEquals(1, log.records().size());
             assertEquals(Level.SEVERE, log.records().get(0).getLevel());
-            assertInstanceOf(SessionTooLargeException.class, log.records().get(0).getThrown());
+            assertInstanceOf(SessionException.class, log.records().get(0).getThrown());
         }
 
-        assertInstanceOf(SessionTooLargeException.class, write.cause());
+        assertInstanceOf(SessionException.class, write.cause());
         assertEquals(0, original.refCnt());
         FullHttpResponse error = ch.readOutbound();
         assertEquals(HttpResponseStatus.INTERNAL_SERVER_ERROR, error.status());
@@ -426,7 +425,7 @@ class CookieSessionHandlerTest {
             assertEquals(1, log.records().size());
         }
 
-        assertInstanceOf(SessionTooLargeException.class, head.cause());
+        assertInstanceOf(SessionException.class, head.cause());
         assertSame(head.cause(), body.cause());
         assertSame(head.cause(), end.cause());
         assertEquals(0, part.refCnt());
@@ -446,7 +445,7 @@ class CookieSessionHandlerTest {
         try (CapturedLog log = CapturedLog.of(CookieSessionHandler.class)) {
             ch.writeOneOutbound(ok());
             assertEquals(1, log.records().size());
-            assertInstanceOf(SessionTooLargeException.class, log.records().get(0).getThrown());
+            assertInstanceOf(SessionException.class, log.records().get(0).getThrown());
         }
 
         Http2HeadersFrame headers = ch.readOutbound();
@@ -609,7 +608,7 @@ class CookieSessionHandlerTest {
     private static CookieSessions countingOpens(AtomicInteger opened) {
         return CookieSessions.builder()
                 .keys(KeyRing.generate())
-                .cookie(CookieSpec.builder(Cookies.NAME).insecureAllowPlainHttp().build())
+                .cookie(CookieSpec.named(Cookies.NAME).insecureAllowPlainHttp())
                 .revocation(data -> {
                     opened.incrementAndGet();
                     return false;

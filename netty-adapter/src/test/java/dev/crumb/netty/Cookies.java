@@ -23,7 +23,7 @@ final class Cookies {
     static CookieSessions sessions(KeyRing keys) {
         return CookieSessions.builder()
                 .keys(keys)
-                .cookie(CookieSpec.builder(NAME).insecureAllowPlainHttp().build())
+                .cookie(CookieSpec.named(NAME).insecureAllowPlainHttp())
                 .build();
     }
 

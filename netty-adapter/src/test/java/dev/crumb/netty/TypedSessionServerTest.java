@@ -59,7 +59,7 @@ class TypedSessionServerTest {
 
     private static final CookieSessions SESSIONS = CookieSessions.builder()
             .keys(KeyRing.generate())
-            .cookie(CookieSpec.builder(Cookies.NAME).insecureAllowPlainHttp().build())
+            .cookie(CookieSpec.named(Cookies.NAME).insecureAllowPlainHttp())
             .storableTypes(Line.class, Order.class, Status.class)
             .build();
     private static final UUID ID = UUID.fromString("0e6f3b6c-58a1-4c39-9a0e-2f0f1c3e5d7a");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.crumb.CookieSessions;
 import dev.crumb.CookieSpec;
 import dev.crumb.KeyRing;
-import dev.crumb.LoadResult;
 import dev.crumb.RejectReason;
 import dev.crumb.Session;
 import java.time.Duration;
@@ -34,21 +33,21 @@ final class Nodes {
     /** One node: its sessions and its revocation check. */
     record Node(CookieSessions sessions, RedisRevocations revocations) implements AutoCloseable {
 
-        /** The outcome of loading this cookie header here. */
-        LoadResult load(String cookieHeader) {
-            return sessions.load(cookieHeader).loadResult();
+        /** The session this cookie header loads here. */
+        Session load(String cookieHeader) {
+            return sessions.load(cookieHeader);
         }
 
         boolean accepts(String cookieHeader) {
-            return load(cookieHeader).status() == LoadResult.Status.VALID;
+            return !load(cookieHeader).isNew();
         }
 
         boolean refuses(String cookieHeader) {
-            LoadResult r = load(cookieHeader);
-            if (r.status() == LoadResult.Status.VALID) {
+            Session s = load(cookieHeader);
+            if (!s.isNew()) {
                 return false;
             }
-            assertEquals(RejectReason.REVOKED, r.reason().orElseThrow(), "refused for another reason: " + r);
+            assertEquals(RejectReason.REVOKED, s.rejectReason().orElseThrow(), "refused for another reason: " + s);
             return true;
         }
 

@@ -116,7 +116,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A request that never asks for its session leaves the cookie alone: nothing is decrypted and the
  * cookie is not renewed. A new session that holds nothing is not written at all, so the next request
- * starts without one. A session too large for its cookie throws {@link dev.crumb.SessionTooLargeException}
+ * starts without one. A session too large for its cookie throws {@link dev.crumb.SessionException}
  * out of the write, flush, redirect or chain that committed it.
  *
  * <p>Asynchronous requests: the filter must be registered with {@code asyncSupported}; the

@@ -125,7 +125,7 @@ final class FilterSettings {
             if (json == null || json.isBlank()) {
                 throw new IllegalArgumentException("init parameter " + KEYS_ENVIRONMENT_VARIABLE
                         + ": environment variable " + variable + " is not set; set it to a JWK Set of the "
-                        + "session keys (KeyRing.generate().toJwkSet() makes one)");
+                        + "session keys (KeyRing.generate().toJwkSet(Instant.now()) makes one)");
             }
             return jwkSet(KEYS_ENVIRONMENT_VARIABLE, "environment variable " + variable, json);
         }
@@ -142,7 +142,7 @@ final class FilterSettings {
         }
         throw new IllegalArgumentException("no session keys: set init parameter " + KEYS_ENVIRONMENT_VARIABLE
                 + " to the name of an environment variable holding a JWK Set, or " + KEYS_FILE
-                + " to the path of a file holding one (KeyRing.generate().toJwkSet() makes one)");
+                + " to the path of a file holding one (KeyRing.generate().toJwkSet(Instant.now()) makes one)");
     }
 
     private static KeyRing jwkSet(String parameter, String source, String json) {
@@ -155,28 +155,25 @@ final class FilterSettings {
 
     private CookieSpec cookie() {
         String name = value(COOKIE_NAME);
-        CookieSpec.Builder cookie;
+        CookieSpec named;
         try {
-            cookie = CookieSpec.builder(name == null ? DEFAULT_COOKIE_NAME : name);
+            named = CookieSpec.named(name == null ? DEFAULT_COOKIE_NAME : name);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("init parameter " + COOKIE_NAME + ": " + e.getMessage(), e);
         }
-        set(COOKIE_PATH, Function.identity(), cookie::path);
-        set(COOKIE_DOMAIN, Function.identity(), cookie::domain);
-        set(COOKIE_SAME_SITE, FilterSettings::sameSite, cookie::sameSite);
-        set(COOKIE_HTTP_ONLY, FilterSettings::bool, cookie::httpOnly);
-        set(COOKIE_PARTITIONED, FilterSettings::bool, cookie::partitioned);
-        set(COOKIE_PERSISTENT, FilterSettings::bool, cookie::persistent);
+        CookieSpec[] cookie = {named};
+        set(COOKIE_PATH, Function.identity(), path -> cookie[0] = cookie[0].withPath(path));
+        set(COOKIE_DOMAIN, Function.identity(), domain -> cookie[0] = cookie[0].withDomain(domain));
+        set(COOKIE_SAME_SITE, Function.identity(), sameSite -> cookie[0] = cookie[0].withSameSite(sameSite));
+        set(COOKIE_HTTP_ONLY, FilterSettings::bool, httpOnly -> cookie[0] = cookie[0].withHttpOnly(httpOnly));
+        set(COOKIE_PARTITIONED, FilterSettings::bool, partitioned -> cookie[0] = cookie[0].withPartitioned(partitioned));
+        set(COOKIE_PERSISTENT, FilterSettings::bool, persistent -> cookie[0] = cookie[0].withPersistent(persistent));
         set(INSECURE_ALLOW_PLAIN_HTTP, FilterSettings::bool, insecure -> {
             if (insecure) {
-                cookie.insecureAllowPlainHttp();
+                cookie[0] = cookie[0].insecureAllowPlainHttp();
             }
         });
-        try {
-            return cookie.build();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new IllegalArgumentException("cookie init parameters: " + e.getMessage(), e);
-        }
+        return cookie[0];
     }
 
     /** Parses and applies one parameter if set, naming it in any error. */
@@ -233,15 +230,6 @@ final class FilterSettings {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + value + "' is not a whole number", e);
         }
-    }
-
-    static CookieSpec.SameSite sameSite(String value) {
-        for (CookieSpec.SameSite s : CookieSpec.SameSite.values()) {
-            if (s.attribute().equalsIgnoreCase(value)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("'" + value + "' is not a SameSite value; write Strict, Lax or None");
     }
 
     private static String suggestion(String name) {

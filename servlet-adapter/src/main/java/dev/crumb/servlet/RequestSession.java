@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -31,7 +30,7 @@ final class RequestSession {
     /** The session the request's cookie carried (a new one if it carried none); null until first use. */
     private Session fromRequest;
     private String requestedId;
-    /** The session in use: {@link #fromRequest}, or a new one after it was invalidated. */
+    /** The session in use: {@link #fromRequest}, or the one that replaced it after it was invalidated. */
     private Session current;
     /** Whether getSession(true) made a new {@link #current} visible to getSession(false). */
     private boolean created;
@@ -60,8 +59,8 @@ final class RequestSession {
                 return null;
             }
             requireUncommitted();
-            // A fresh session carries no cookie names of its own; commit() deletes the old cookie.
-            current = sessions.load(List.of());
+            // Its commit deletes the old cookie unless it writes a new one over it.
+            current = sessions.replace(current);
             created = true;
             return current;
         }
@@ -138,7 +137,7 @@ final class RequestSession {
      * asynchronous completion, and at the latest when the filter chain returns.
      *
      * @param when completes "the response headers were written when ...", e.g. "the response was flushed"
-     * @throws dev.crumb.SessionTooLargeException if the session does not fit in its cookie
+     * @throws dev.crumb.SessionException if the session does not fit in its cookie
      */
     synchronized void commit(String when) {
         if (committed) {
@@ -149,18 +148,7 @@ final class RequestSession {
         if (fromRequest == null) {
             return; // never used: the cookie stays as it is
         }
-        List<String> headers = new ArrayList<>(sessions.commit(current));
-        if (current != fromRequest) {
-            // The request's session was invalidated and replaced: delete its cookie unless the
-            // new session's cookie overwrites it anyway.
-            List<String> deletions = new ArrayList<>();
-            for (String deletion : sessions.commit(fromRequest)) {
-                if (!setsCookie(headers, cookieName(deletion))) {
-                    deletions.add(deletion);
-                }
-            }
-            headers.addAll(0, deletions);
-        }
+        List<String> headers = sessions.commit(current);
         if (headers.isEmpty()) {
             return;
         }
@@ -194,10 +182,8 @@ final class RequestSession {
         if (fromRequest == null) {
             return;
         }
-        boolean lost = !sessions.commit(current).isEmpty();
-        if (current != fromRequest) {
-            lost |= !sessions.commit(fromRequest).isEmpty();
-        }
+        boolean lost = sessions.needsWrite(current);
+        current.freeze();
         if (lost) {
             LOG.log(Level.WARNING, "{0}: the session was not saved, because the container sent the response {1}, "
                     + "before its cookie could be added", request.getRequestURI(), how);
@@ -232,7 +218,7 @@ final class RequestSession {
         requestedId = fromRequest.isNew() ? null : fromRequest.id();
         if (committed) {
             // First use after the response went out: readable, but a change must fail, not vanish.
-            sessions.commit(fromRequest);
+            fromRequest.freeze();
         }
     }
 
@@ -241,18 +227,5 @@ final class RequestSession {
             throw new IllegalStateException("cannot create a session: the response headers were written when "
                     + committedWhen + ", so its cookie could no longer be sent. Create the session before that point");
         }
-    }
-
-    private static boolean setsCookie(List<String> headers, String name) {
-        for (String header : headers) {
-            if (cookieName(header).equals(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String cookieName(String setCookie) {
-        return setCookie.substring(0, setCookie.indexOf('='));
     }
 }

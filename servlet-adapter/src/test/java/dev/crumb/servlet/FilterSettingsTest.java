@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.crumb.CookieSessions;
 import dev.crumb.CookieSpec;
 import dev.crumb.KeyRing;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Init parameters to {@link CookieSessions}, without a container. */
 class FilterSettingsTest {
 
-    private static final String JWKS = KeyRing.generate().toJwkSet();
+    private static final String JWKS = KeyRing.generate().toJwkSet(Instant.now());
     private static final Function<String, String> ENV = name -> "CRUMB_KEYS".equals(name) ? JWKS : null;
 
     private static CookieSessions parse(String... keysAndValues) {
@@ -60,7 +61,7 @@ class FilterSettingsTest {
         Path file = dir.resolve("keys.json");
         Files.writeString(file, JWKS, StandardCharsets.UTF_8);
         CookieSessions sessions = parse("keysFile", file.toString());
-        assertEquals(KeyRing.fromJwkSet(JWKS).primary().kid(), sessions.keys().primary().kid());
+        assertEquals(KeyRing.fromJwkSet(JWKS).primaryKid(Instant.now()), sessions.keys().primaryKid(Instant.now()));
     }
 
     @Test
@@ -80,9 +81,8 @@ class FilterSettingsTest {
                 "clockSkew", "10s",
                 "maxCookieBytes", "2048",
                 "chunking", "4");
-        CookieSpec expected = CookieSpec.builder("app").path("/shop").domain("example.com")
-                .sameSite(CookieSpec.SameSite.STRICT).httpOnly(false).persistent(true).insecureAllowPlainHttp()
-                .build();
+        CookieSpec expected = CookieSpec.named("app").withPath("/shop").withDomain("example.com")
+                .withSameSite("Strict").withHttpOnly(false).withPersistent(true).insecureAllowPlainHttp();
         assertEquals(expected, sessions.cookie());
         assertEquals(Duration.ofMinutes(20), sessions.idleTimeout());
         assertEquals(Duration.ofHours(8), sessions.absoluteTimeout());

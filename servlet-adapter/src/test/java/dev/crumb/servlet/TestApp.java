@@ -41,11 +41,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TestApp implements ServletContainerInitializer {
 
     static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
-    static final CookieSpec COOKIE = CookieSpec.builder("session")
+    static final CookieSpec COOKIE = CookieSpec.named("session")
             .insecureAllowPlainHttp() // the test servers speak plain HTTP
-            .sameSite(CookieSpec.SameSite.STRICT)
-            .persistent(true)
-            .build();
+            .withSameSite("Strict")
+            .withPersistent(true);
     static final CookieSessions SESSIONS = CookieSessions.builder()
             .keys(KeyRing.generate())
             .cookie(COOKIE)

@@ -3,6 +3,7 @@ package dev.crumb.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.crumb.KeyRing;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class TomcatTwoAppsTest {
     @Test
     void twoApps_sameKeysAndCookie_doNotShareSessions_unlessGivenOneAudience(@TempDir Path dir) throws Exception {
         Path keys = dir.resolve("keys.json");
-        Files.writeString(keys, KeyRing.generate().toJwkSet(), StandardCharsets.UTF_8);
+        Files.writeString(keys, KeyRing.generate().toJwkSet(Instant.now()), StandardCharsets.UTF_8);
         Map<String, String> byDefault = Map.of("keysFile", keys.toString());
         Map<String, String> shared = Map.of("keysFile", keys.toString(), "audience", "shop-and-admin");
         Tomcat tomcat = TomcatWebapps.tomcat(dir.resolve("tomcat"));

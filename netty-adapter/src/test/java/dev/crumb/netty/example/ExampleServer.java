@@ -121,7 +121,7 @@ public final class ExampleServer implements AutoCloseable {
         CookieSessions sessions = CookieSessions.builder()
                 .keys(KeyRing.generate())   // in production: KeyRing.fromEnvironment("CRUMB_KEYS")
                 // Plain HTTP on localhost needs a cookie without Secure; never do this in production.
-                .cookie(CookieSpec.builder("session").insecureAllowPlainHttp().build())
+                .cookie(CookieSpec.named("session").insecureAllowPlainHttp())
                 .build();
         ExecutorService work = Executors.newFixedThreadPool(4);
         ExampleServer server = new ExampleServer(sessions, work);

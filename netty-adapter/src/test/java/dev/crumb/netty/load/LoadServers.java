@@ -82,7 +82,7 @@ public final class LoadServers implements AutoCloseable {
     public static LoadServers start() throws InterruptedException {
         return new LoadServers(CookieSessions.builder()
                 .keys(KeyRing.generate())
-                .cookie(CookieSpec.builder(COOKIE_NAME).insecureAllowPlainHttp().build())
+                .cookie(CookieSpec.named(COOKIE_NAME).insecureAllowPlainHttp())
                 .build());
     }
 

@@ -1,7 +1,7 @@
 package dev.crumb.spring;
 
 import dev.crumb.CookieSessions;
-import dev.crumb.LoadResult;
+import dev.crumb.RejectReason;
 import dev.crumb.SessionException;
 import dev.crumb.SessionListener;
 import dev.crumb.servlet.CookieSessionFilter;
@@ -151,8 +151,18 @@ public class CrumbAutoConfiguration {
         }
 
         @Override
-        public void loaded(LoadResult result) {
-            listeners.forEach(l -> l.loaded(result));
+        public void absent() {
+            listeners.forEach(SessionListener::absent);
+        }
+
+        @Override
+        public void opened() {
+            listeners.forEach(SessionListener::opened);
+        }
+
+        @Override
+        public void rejected(RejectReason reason) {
+            listeners.forEach(l -> l.rejected(reason));
         }
 
         @Override

@@ -149,7 +149,7 @@ public class CrumbProperties {
         private String domain;
 
         /** The SameSite attribute. */
-        private CookieSpec.SameSite sameSite = CookieSpec.SameSite.LAX;
+        private String sameSite = "Lax";
 
         /** Whether the cookie is hidden from JavaScript. */
         private boolean httpOnly = true;
@@ -193,11 +193,11 @@ public class CrumbProperties {
             this.domain = domain;
         }
 
-        public CookieSpec.SameSite getSameSite() {
+        public String getSameSite() {
             return sameSite;
         }
 
-        public void setSameSite(CookieSpec.SameSite sameSite) {
+        public void setSameSite(String sameSite) {
             this.sameSite = sameSite;
         }
 

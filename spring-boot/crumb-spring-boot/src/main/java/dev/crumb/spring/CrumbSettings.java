@@ -143,28 +143,20 @@ final class CrumbSettings {
     }
 
     private static CookieSpec cookie(CrumbProperties.Cookie cookie) {
-        CookieSpec.Builder builder;
-        try {
-            builder = CookieSpec.builder(cookie.getName());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("crumb.cookie.name: " + e.getMessage(), e);
-        }
-        set("crumb.cookie.path", cookie.getPath(), builder::path);
-        set("crumb.cookie.domain", cookie.getDomain(), builder::domain);
-        set("crumb.cookie.same-site", cookie.getSameSite(), builder::sameSite);
-        set("crumb.cookie.http-only", cookie.isHttpOnly(), builder::httpOnly);
-        set("crumb.cookie.partitioned", cookie.isPartitioned(), builder::partitioned);
-        set("crumb.cookie.persistent", cookie.isPersistent(), builder::persistent);
+        CookieSpec[] spec = new CookieSpec[1];
+        set("crumb.cookie.name", cookie.getName(), name -> spec[0] = CookieSpec.named(name));
+        set("crumb.cookie.path", cookie.getPath(), path -> spec[0] = spec[0].withPath(path));
+        set("crumb.cookie.domain", cookie.getDomain(), domain -> spec[0] = spec[0].withDomain(domain));
+        set("crumb.cookie.same-site", cookie.getSameSite(), sameSite -> spec[0] = spec[0].withSameSite(sameSite));
+        set("crumb.cookie.http-only", cookie.isHttpOnly(), httpOnly -> spec[0] = spec[0].withHttpOnly(httpOnly));
+        set("crumb.cookie.partitioned", cookie.isPartitioned(), p -> spec[0] = spec[0].withPartitioned(p));
+        set("crumb.cookie.persistent", cookie.isPersistent(), p -> spec[0] = spec[0].withPersistent(p));
         if (cookie.isInsecureAllowPlainHttp()) {
             LOG.log(System.Logger.Level.WARNING, "crumb.cookie.insecure-allow-plain-http is set: the session cookie "
                     + "is sent over plain HTTP, where anyone on the network can copy it. For local development only");
-            builder.insecureAllowPlainHttp();
+            set("crumb.cookie.insecure-allow-plain-http", true, insecure -> spec[0] = spec[0].insecureAllowPlainHttp());
         }
-        try {
-            return builder.build();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new IllegalArgumentException("crumb.cookie: " + e.getMessage(), e);
-        }
+        return spec[0];
     }
 
     private static <T> void set(String property, T value, Consumer<T> setter) {

@@ -1,6 +1,5 @@
 package dev.crumb.spring;
 
-import dev.crumb.LoadResult;
 import dev.crumb.RejectReason;
 import dev.crumb.SessionException;
 import dev.crumb.SessionListener;
@@ -57,17 +56,18 @@ public class MicrometerSessionListener implements SessionListener {
     }
 
     @Override
-    public void loaded(LoadResult result) {
-        switch (result.status()) {
-            case VALID:
-                valid.increment();
-                break;
-            case ABSENT:
-                absent.increment();
-                break;
-            default:
-                result.reason().ifPresent(reason -> rejected.get(reason).increment());
-        }
+    public void absent() {
+        absent.increment();
+    }
+
+    @Override
+    public void opened() {
+        valid.increment();
+    }
+
+    @Override
+    public void rejected(RejectReason reason) {
+        rejected.get(reason).increment();
     }
 
     @Override

@@ -37,7 +37,7 @@ final class ReadmeSpringSnippets {
         // README:spring-customizer
         @Bean
         InMemoryRevocations revocations() {
-            return new InMemoryRevocations(Duration.ofHours(12), Clock.systemUTC());
+            return new InMemoryRevocations();
         }
 
         @Bean

@@ -6,6 +6,7 @@ import dev.crumb.CookieSessions;
 import dev.crumb.KeyRing;
 import dev.crumb.OpenResult;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -50,7 +51,7 @@ class SpringBootAppTest {
     @BeforeAll
     static void start(@TempDir Path dir) throws IOException {
         keys = dir.resolve("keys.json");
-        Files.writeString(keys, KeyRing.generate().toJwkSet());
+        Files.writeString(keys, KeyRing.generate().toJwkSet(Instant.now()));
         start();
     }
 
@@ -216,6 +217,6 @@ class SpringBootAppTest {
             return null;
         }
         OpenResult result = app.getBean(CookieSessions.class).codec().open(value);
-        return ((OpenResult.Valid) result).sessionData().id();
+        return result.data().orElseThrow().id();
     }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Claims of the codec that hold for every input, checked over seeded random inputs. */
-class JweSessionCodecPropertiesTest {
+class SessionCodecPropertiesTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
     private static final long T = NOW.getEpochSecond();
@@ -31,17 +31,17 @@ class JweSessionCodecPropertiesTest {
     private static final int LARGE = 1 << 20;
     private static final String B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     private static final Map<ContentAlgorithm, KeyRing> RINGS = Map.of(
-            ContentAlgorithm.A256GCM, KeyRing.generate(ContentAlgorithm.A256GCM),
-            ContentAlgorithm.A256CBC_HS512, KeyRing.generate(ContentAlgorithm.A256CBC_HS512));
+            ContentAlgorithm.A256GCM, KeyRing.generate(),
+            ContentAlgorithm.A256CBC_HS512, KeyRing.generate("cbc-" + System.nanoTime(), "A256CBC-HS512"));
     private static final Set<RejectReason> BEFORE_OR_AT_THE_SEAL = Set.of(RejectReason.MALFORMED,
             RejectReason.UNKNOWN_KEY, RejectReason.WRONG_COOKIE, RejectReason.BAD_SEAL, RejectReason.TOO_LARGE);
 
-    private static JweSessionCodec codec(KeyRing ring, Instant now, int maxTokenLength) {
-        return (JweSessionCodec) SessionCodec.builder().keys(ring).cookieName(COOKIE)
-                .clock(Clock.fixed(now, ZoneOffset.UTC)).maxTokenLength(maxTokenLength).build();
+    private static SessionCodec codec(KeyRing ring, Instant now, int maxTokenLength) {
+        return CookieSessions.builder().keys(ring).cookie(CookieSpec.named(COOKIE))
+                .clock(Clock.fixed(now, ZoneOffset.UTC)).maxTokenLength(maxTokenLength).build().codec();
     }
 
-    private static JweSessionCodec codec(ContentAlgorithm alg) {
+    private static SessionCodec codec(ContentAlgorithm alg) {
         return codec(RINGS.get(alg), NOW, LARGE);
     }
 
@@ -158,18 +158,18 @@ class JweSessionCodecPropertiesTest {
                 .expiresAt(iat.plusSeconds(lifetime));
         attributes.forEach(builder::attribute);
         SessionData data = builder.build();
-        JweSessionCodec codec = codec(RINGS.get(alg), iat, LARGE);
+        SessionCodec codec = codec(RINGS.get(alg), iat, LARGE);
 
         OpenResult result = codec.open(codec.seal(data));
 
-        OpenResult.Valid valid = assertInstanceOf(OpenResult.Valid.class, result);
+        OpenResult valid = Opened.valid(result);
         assertFalse(valid.needsReseal());
-        SessionData opened = valid.sessionData();
+        SessionData opened = valid.data().orElseThrow();
         assertEquals(data, opened);
         assertEquals(id, opened.id());
         assertEquals(subject, opened.subject().orElse(null));
         assertEquals(attributes.keySet(), opened.attributeNames());
-        attributes.forEach((name, value) -> assertEquals(value, opened.attribute(name), name));
+        attributes.forEach((name, value) -> assertEquals(value, opened.get(name), name));
     }
 
     // ---------------------------------------------------------------- tampering
@@ -180,7 +180,7 @@ class JweSessionCodecPropertiesTest {
         Seeded.forAll(4, r -> {
             for (ContentAlgorithm alg : ContentAlgorithm.values()) {
                 String token = TOKENS.get(alg);
-                JweSessionCodec codec = codec(alg);
+                SessionCodec codec = codec(alg);
                 for (int at = 0; at < token.length(); at++) {
                     char replacement;
                     do {
@@ -199,7 +199,7 @@ class JweSessionCodecPropertiesTest {
     void open_anyBitOfAnyDecodedSegmentFlipped_isRejected() {
         // Exhaustive: every bit of the header, IV, ciphertext and tag of a token of each algorithm.
         for (ContentAlgorithm alg : ContentAlgorithm.values()) {
-            JweSessionCodec codec = codec(alg);
+            SessionCodec codec = codec(alg);
             for (int segment : new int[] {0, 2, 3, 4}) {
                 String[] original = JoseTokens.segments(TOKENS.get(alg));
                 byte[] bytes = java.util.Base64.getUrlDecoder().decode(original[segment]);
@@ -215,7 +215,7 @@ class JweSessionCodecPropertiesTest {
                     assertFalse(result.isValid(), where);
                     if (segment > 1) {
                         // The IV, ciphertext and tag are checked by the tag alone, and every failure is one.
-                        assertSame(OpenResult.Rejected.of(RejectReason.BAD_SEAL), result, where);
+                        assertSame(OpenResult.rejected(RejectReason.BAD_SEAL), result, where);
                     }
                 }
             }
@@ -227,7 +227,7 @@ class JweSessionCodecPropertiesTest {
         Seeded.forAll(2, r -> {
             for (ContentAlgorithm alg : ContentAlgorithm.values()) {
                 String token = TOKENS.get(alg);
-                JweSessionCodec codec = codec(alg);
+                SessionCodec codec = codec(alg);
                 for (int at = 0; at <= token.length(); at++) {
                     char c = replacement(r);
                     String inserted = token.substring(0, at) + c + token.substring(at);
@@ -246,7 +246,7 @@ class JweSessionCodecPropertiesTest {
 
     @Test
     void open_anyString_neverThrowsAndIsRejected() {
-        JweSessionCodec codec = codec(ContentAlgorithm.A256GCM);
+        SessionCodec codec = codec(ContentAlgorithm.A256GCM);
         Seeded.forAll(1000, r -> {
             String input = anyString(r, 0, 255);
             OpenResult result = assertDoesNotThrow(() -> codec.open(input));
@@ -259,7 +259,7 @@ class JweSessionCodecPropertiesTest {
         Seeded.forAll(40, r -> {
             String input = anyString(r, 4_000, 300_000);
             String token = r.nextBoolean() ? input.replace('a', '.') : input;
-            for (int limit : new int[] {SessionCodec.Builder.DEFAULT_MAX_TOKEN_LENGTH, LARGE}) {
+            for (int limit : new int[] {CookieSessions.DEFAULT_MAX_COOKIE_BYTES, LARGE}) {
                 OpenResult result = assertDoesNotThrow(() -> codec(RINGS.get(ContentAlgorithm.A256GCM), NOW, limit).open(token));
                 assertFalse(result.isValid());
             }
@@ -269,7 +269,7 @@ class JweSessionCodecPropertiesTest {
     @Test
     void open_overTheLargestLimit_isTooLarge() {
         String huge = TOKENS.get(ContentAlgorithm.A256GCM) + "A".repeat(LARGE);
-        assertSame(OpenResult.Rejected.of(RejectReason.TOO_LARGE), codec(ContentAlgorithm.A256GCM).open(huge));
+        assertSame(OpenResult.rejected(RejectReason.TOO_LARGE), codec(ContentAlgorithm.A256GCM).open(huge));
     }
 
     /** Five segments of base64url characters, some shaped like the real ones. */
@@ -287,7 +287,7 @@ class JweSessionCodecPropertiesTest {
 
     @Test
     void open_randomBase64UrlSegments_neverThrowAndAreRejected() {
-        JweSessionCodec codec = codec(ContentAlgorithm.A256GCM);
+        SessionCodec codec = codec(ContentAlgorithm.A256GCM);
         Seeded.forAll(1000, r -> {
             String token = fiveSegments(r);
             OpenResult result = assertDoesNotThrow(() -> codec.open(token));
@@ -299,7 +299,7 @@ class JweSessionCodecPropertiesTest {
     // ---------------------------------------------------------------- hostile JSON in a valid seal
 
     private static OpenResult openSealed(ContentAlgorithm alg, String payload) {
-        JweSessionCodec codec = codec(alg);
+        SessionCodec codec = codec(alg);
         return assertDoesNotThrow(() -> codec.open(codec.seal(payload.getBytes(StandardCharsets.UTF_8), null)));
     }
 
@@ -313,7 +313,7 @@ class JweSessionCodecPropertiesTest {
     }
 
     private static void assertMalformed(OpenResult result) {
-        assertSame(OpenResult.Rejected.of(RejectReason.MALFORMED), result, result::toString);
+        assertSame(OpenResult.rejected(RejectReason.MALFORMED), result, result::toString);
     }
 
     @Test
@@ -335,8 +335,8 @@ class JweSessionCodecPropertiesTest {
             OpenResult result = openSealed(algorithm(r),
                     payload("{\"x\":" + nested(Seeded.between(r, 1, 60), r.nextBoolean()) + "}", ""));
 
-            SessionData data = assertInstanceOf(OpenResult.Valid.class, result).sessionData();
-            assertDoesNotThrow(() -> data.attribute("x"));
+            SessionData data = Opened.valid(result).data().orElseThrow();
+            assertDoesNotThrow(() -> data.get("x"));
         });
     }
 
@@ -353,7 +353,7 @@ class JweSessionCodecPropertiesTest {
             } else {
                 String attrs = "{\"x\":" + "[".repeat(depth - 1) + duplicated + "]".repeat(depth - 1) + "}";
                 OpenResult result = openSealed(alg, payload(attrs, ""));
-                AttributeAssertions.assertUnreadable(assertInstanceOf(OpenResult.Valid.class, result).sessionData());
+                AttributeAssertions.assertUnreadable(Opened.valid(result).data().orElseThrow());
             }
         });
     }
@@ -398,9 +398,10 @@ class JweSessionCodecPropertiesTest {
                 default -> "{\"l\":[" + "1,".repeat(size) + "1]}";
             };
             OpenResult result = openSealed(algorithm(r), payload(attrs, ""));
-            if (result instanceof OpenResult.Valid valid) {
+            if (result.isValid()) {
+                OpenResult valid = result;
                 // Opening does not parse the attributes: they read, or every read says why not.
-                AttributeAssertions.assertReadableOrUnreadable(valid.sessionData());
+                AttributeAssertions.assertReadableOrUnreadable(valid.data().orElseThrow());
             } else {
                 assertMalformed(result);
             }
@@ -421,11 +422,12 @@ class JweSessionCodecPropertiesTest {
                 case 1 -> payload("{\"s\":" + raw + "}", "");
                 default -> raw;
             };
-            JweSessionCodec codec = codec(alg);
+            SessionCodec codec = codec(alg);
             OpenResult result = assertDoesNotThrow(() -> codec.open(
                     codec.seal(payload.getBytes(StandardCharsets.ISO_8859_1), null)));
-            if (result instanceof OpenResult.Valid valid) {
-                SessionData data = valid.sessionData();
+            if (result.isValid()) {
+                OpenResult valid = result;
+                SessionData data = valid.data().orElseThrow();
                 AttributeAssertions.assertReadableOrUnreadable(data);
                 assertDoesNotThrow(() -> codec.seal(data));
             } else {
@@ -455,16 +457,16 @@ class JweSessionCodecPropertiesTest {
         assertTrue(token.startsWith(JoseTokens.encode(
                 JoseTokens.header(keys.get(sealer), COOKIE).getBytes(StandardCharsets.UTF_8))));
 
-        OpenResult.Valid valid = assertInstanceOf(OpenResult.Valid.class, codec(ring, NOW, LARGE).open(token));
+        OpenResult valid = Opened.valid(codec(ring, NOW, LARGE).open(token));
         assertEquals(sealer != 0, valid.needsReseal());
         assertEquals(ring.primary(NOW), keys.get(0));
         // The ring's primary seals: its token opens without a reseal.
         String byRing = codec(ring, NOW, LARGE).seal(session());
-        assertFalse(assertInstanceOf(OpenResult.Valid.class, codec(ring, NOW, LARGE).open(byRing)).needsReseal());
+        assertFalse(Opened.valid(codec(ring, NOW, LARGE).open(byRing)).needsReseal());
 
         if (sealer != 0) {
             KeyRing removed = ring.without("k" + sealer);
-            assertSame(OpenResult.Rejected.of(RejectReason.UNKNOWN_KEY), codec(removed, NOW, LARGE).open(token));
+            assertSame(OpenResult.rejected(RejectReason.UNKNOWN_KEY), codec(removed, NOW, LARGE).open(token));
             assertTrue(codec(removed, NOW, LARGE).open(byRing).isValid());
         }
     }
@@ -494,16 +496,16 @@ class JweSessionCodecPropertiesTest {
                 .expiresAt(sealedAt.plusSeconds(4 * periodSeconds)).build();
         String token = codec(ring, sealedAt, LARGE).seal(data);
 
-        OpenResult.Valid same = assertInstanceOf(OpenResult.Valid.class, codec(ring, sealedAt, LARGE).open(token));
+        OpenResult same = Opened.valid(codec(ring, sealedAt, LARGE).open(token));
         assertFalse(same.needsReseal());
 
         Instant next = Instant.ofEpochSecond(start + periodSeconds + laterOffsetSeed % periodSeconds);
-        OpenResult.Valid later = assertInstanceOf(OpenResult.Valid.class, codec(ring, next, LARGE).open(token));
+        OpenResult later = Opened.valid(codec(ring, next, LARGE).open(token));
         assertTrue(later.needsReseal());
         assertNotSame(ring.primary(sealedAt), ring.primary(next));
 
         Instant afterNext = Instant.ofEpochSecond(start + 2 * periodSeconds + laterOffsetSeed % periodSeconds);
-        assertSame(OpenResult.Rejected.of(RejectReason.UNKNOWN_KEY), codec(ring, afterNext, LARGE).open(token));
+        assertSame(OpenResult.rejected(RejectReason.UNKNOWN_KEY), codec(ring, afterNext, LARGE).open(token));
     }
 
     @Test
@@ -519,7 +521,7 @@ class JweSessionCodecPropertiesTest {
             SessionData data = SessionData.builder().issuedAt(ahead).expiresAt(ahead.plusSeconds(3600)).build();
             String token = codec(ring, ahead, LARGE).seal(data);
 
-            OpenResult.Valid valid = assertInstanceOf(OpenResult.Valid.class, codec(ring, behind, LARGE).open(token));
+            OpenResult valid = Opened.valid(codec(ring, behind, LARGE).open(token));
             assertFalse(valid.needsReseal());
         });
     }
