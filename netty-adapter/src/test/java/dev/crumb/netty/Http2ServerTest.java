@@ -11,9 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -68,7 +66,7 @@ class Http2ServerTest {
         work = Executors.newFixedThreadPool(4);
         server = new ExampleServer(SESSIONS, work);
         address = server.startH2c(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        clientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        clientGroup = EventLoops.nio(1);
     }
 
     @AfterAll

@@ -107,6 +107,11 @@ final class TestApp implements ServletContainerInitializer {
             res.setContentType("text/plain;charset=UTF-8");
             String user = req.getParameter("user");
             switch (req.getPathInfo()) {
+                case "/container" -> {
+                    ServletContext context = req.getServletContext();
+                    res.getWriter().print(context.getServerInfo() + ", Servlet " + context.getMajorVersion() + "."
+                            + context.getMinorVersion());
+                }
                 case "/login" -> {
                     req.getSession().setAttribute("user", user);
                     res.getWriter().print("ok");

@@ -12,7 +12,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 
-/** The contract on embedded Tomcat 11 (Servlet 6.1). */
+/** The contract on embedded Tomcat: the build runs it on Tomcat 11 (Servlet 6.1) and on 10.1 (6.0). */
 class TomcatContainerTest extends ServletContainerContract {
 
     /** Held so that the level sticks: JUL keeps loggers weakly. */

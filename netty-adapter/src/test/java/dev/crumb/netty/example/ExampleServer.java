@@ -4,13 +4,12 @@ import dev.crumb.CookieSessions;
 import dev.crumb.CookieSpec;
 import dev.crumb.KeyRing;
 import dev.crumb.netty.CookieSessionHandler;
+import dev.crumb.netty.EventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -46,7 +45,7 @@ public final class ExampleServer implements AutoCloseable {
 
     private static final int MAX_BODY = 16 * 1024;
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final EventLoopGroup group = EventLoops.nio(0);
     private final CookieSessionHandler sessions;
     private final Executor work;
     private final List<Channel> listening = new CopyOnWriteArrayList<>();

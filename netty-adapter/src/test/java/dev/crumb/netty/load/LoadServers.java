@@ -5,6 +5,7 @@ import dev.crumb.CookieSpec;
 import dev.crumb.KeyRing;
 import dev.crumb.Session;
 import dev.crumb.netty.CookieSessionHandler;
+import dev.crumb.netty.EventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -13,9 +14,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -71,8 +70,8 @@ public final class LoadServers implements AutoCloseable {
     private static final int MAX_BODY = 16 * 1024;
 
     private final CookieSessions sessions;
-    private final EventLoopGroup plainGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup sessionGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup plainGroup = EventLoops.nio(1);
+    private final EventLoopGroup sessionGroup = EventLoops.nio(1);
     private final InetSocketAddress plain;
     private final InetSocketAddress withSessions;
     private final long plainThread;

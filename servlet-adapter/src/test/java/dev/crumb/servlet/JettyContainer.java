@@ -1,14 +1,20 @@
 package dev.crumb.servlet;
 
 import jakarta.servlet.ServletContainerInitializer;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** The contract on embedded Jetty 12 (ee10, Servlet 6.0). */
-class JettyContainerTest extends ServletContainerContract {
+/**
+ * The contract on embedded Jetty 12.1. Jetty's servlet layer comes once per Jakarta EE version,
+ * each in its own package; a subclass makes the context of one, the server around it is the same.
+ */
+abstract class JettyContainer extends ServletContainerContract {
 
     private Server server;
+
+    /** A servlet context at {@code /} of this environment's {@code ServletContextHandler}, running {@code app}. */
+    protected abstract Handler context(ServletContainerInitializer app);
 
     @Override
     protected int start(ServletContainerInitializer app) throws Exception {
@@ -17,9 +23,7 @@ class JettyContainerTest extends ServletContainerContract {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServletContainerInitializer(app);
-        server.setHandler(context);
+        server.setHandler(context(app));
         server.start();
         return connector.getLocalPort();
     }
