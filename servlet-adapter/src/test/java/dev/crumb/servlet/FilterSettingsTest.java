@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.crumb.CookieSessions;
 import dev.crumb.CookieSpec;
 import dev.crumb.KeyRing;
-import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -163,7 +163,7 @@ class FilterSettingsTest {
     @Test
     void hostPrefixOverPlainHttp_isRejected() {
         String message = failure("keysEnvironmentVariable", "CRUMB_KEYS", "insecureAllowPlainHttp", "true");
-        assertTrue(message.startsWith("cookie init parameters: a __Host- cookie needs Secure"), message);
+        assertTrue(message.startsWith("init parameter insecureAllowPlainHttp: a __Host- cookie needs Secure"), message);
     }
 
     @Test

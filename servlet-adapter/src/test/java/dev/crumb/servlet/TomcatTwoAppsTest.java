@@ -3,10 +3,10 @@ package dev.crumb.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.crumb.KeyRing;
-import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
