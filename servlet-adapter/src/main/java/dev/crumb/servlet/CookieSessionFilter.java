@@ -73,6 +73,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       <td>4096, off</td></tr>
  *   <tr><td>{@code audience}</td><td>the application the sessions belong to
  *       ({@link CookieSessions.Builder#audience})</td><td>the context path ({@code /} for the root)</td></tr>
+ *   <tr><td>{@code storableTypes}</td><td>package prefixes ending in a dot and class names, separated by
+ *       commas or spaces, whose objects come back as the same type
+ *       ({@link CookieSessions.Builder#storableTypes})</td><td>none</td></tr>
  * </table>
  *
  * <h2>One session per application</h2>

@@ -10,6 +10,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,11 +43,12 @@ final class FilterSettings {
     static final String MAX_COOKIE_BYTES = "maxCookieBytes";
     static final String CHUNKING = "chunking";
     static final String AUDIENCE = "audience";
+    static final String STORABLE_TYPES = "storableTypes";
 
     static final List<String> NAMES = List.of(KEYS_ENVIRONMENT_VARIABLE, KEYS_FILE, COOKIE_NAME, COOKIE_PATH,
             COOKIE_DOMAIN, COOKIE_SAME_SITE, COOKIE_HTTP_ONLY, COOKIE_PARTITIONED, COOKIE_PERSISTENT,
             INSECURE_ALLOW_PLAIN_HTTP, IDLE_TIMEOUT, ABSOLUTE_TIMEOUT, RENEW_AFTER, CLOCK_SKEW, MAX_COOKIE_BYTES,
-            CHUNKING, AUDIENCE);
+            CHUNKING, AUDIENCE, STORABLE_TYPES);
 
     static final String DEFAULT_COOKIE_NAME = "__Host-session";
 
@@ -101,6 +103,7 @@ final class FilterSettings {
         set(CLOCK_SKEW, FilterSettings::duration, builder::clockSkew);
         set(MAX_COOKIE_BYTES, FilterSettings::integer, builder::maxCookieBytes);
         set(CHUNKING, FilterSettings::integer, builder::chunking);
+        set(STORABLE_TYPES, FilterSettings::storableTypes, builder::storableTypes);
         try {
             builder.audience(audience(value(AUDIENCE), contextPath));
         } catch (IllegalArgumentException e) {
@@ -212,6 +215,35 @@ final class FilterSettings {
             throw new IllegalArgumentException("'" + value + "' is not a duration; write a number with a unit "
                     + "(90s, 30m, 12h, 7d) or an ISO-8601 duration (PT30M)", e);
         }
+    }
+
+    /**
+     * Package prefixes ending in a dot and class names, separated by commas or white space, the
+     * classes loaded (not initialised) by the webapp's class loader.
+     */
+    static Object[] storableTypes(String value) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = FilterSettings.class.getClassLoader();
+        }
+        List<Object> types = new ArrayList<>();
+        for (String name : value.split("[,\\s]+")) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (name.endsWith(".")) {
+                types.add(name);
+                continue;
+            }
+            try {
+                types.add(Class.forName(name, false, loader));
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new IllegalArgumentException("class " + name + " cannot be loaded by the webapp ("
+                        + e.getClass().getSimpleName() + "); write a class name the webapp has, or a package "
+                        + "prefix ending in a dot such as com.shop.", e);
+            }
+        }
+        return types.toArray();
     }
 
     static boolean bool(String value) {

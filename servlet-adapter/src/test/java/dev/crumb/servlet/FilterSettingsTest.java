@@ -178,4 +178,28 @@ class FilterSettingsTest {
         String message = failure("keysEnvironmentVariable", "CRUMB_KEYS", "idleTimeout", "nope");
         assertFalse(message.contains(JWKS), message);
     }
+
+    /** A type a webapp stores, named in its web.xml. */
+    public record Item(String sku, int quantity) {}
+
+    @Test
+    void storableTypes_classesAndPrefixes_comeBackAsTheirType() {
+        CookieSessions sessions = parse("keysEnvironmentVariable", "CRUMB_KEYS",
+                "storableTypes", " dev.crumb.servlet.FilterSettingsTest$Item,\n com.shop. ");
+        dev.crumb.Session s = sessions.load((String) null);
+        s.put("item", new Item("apple", 2));
+        String cookie = sessions.commit(s).get(0);
+
+        Object back = sessions.load(cookie.substring(0, cookie.indexOf(';'))).get("item");
+
+        assertEquals(new Item("apple", 2), back);
+    }
+
+    @Test
+    void storableTypes_unknownClass_failsNamingTheParameterAndTheFix() {
+        String message = failure("keysEnvironmentVariable", "CRUMB_KEYS", "storableTypes", "com.shop.Missing");
+
+        assertTrue(message.startsWith("init parameter storableTypes: class com.shop.Missing cannot be loaded"), message);
+        assertTrue(message.contains("package prefix ending in a dot"), message);
+    }
 }
