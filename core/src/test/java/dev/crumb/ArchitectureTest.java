@@ -106,15 +106,20 @@ class ArchitectureTest {
         return out.toString();
     }
 
+    private static final Pattern CORE_MODULE = Pattern.compile("\\bmodule\\s+dev\\.crumb\\s*\\{");
+    private static final Pattern REQUIRES = Pattern.compile("^\\s*requires\\s+[\\w.]+\\s*;\\s*$");
+
     static List<Violation> check(Path file, String source) {
         String code = withoutComments(source);
         Matcher m = PACKAGE.matcher(code);
         String pkg = m.find() ? m.group(1) : "";
         boolean internal = pkg.equals(INTERNAL) || pkg.startsWith(INTERNAL + ".");
+        // Core's descriptor is where the hidden libraries are required; no other module may require them.
+        boolean coreDescriptor = file.endsWith("module-info.java") && CORE_MODULE.matcher(code).find();
         List<Violation> found = new ArrayList<>();
         String[] lines = code.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            if (!internal) {
+            if (!internal && !(coreDescriptor && REQUIRES.matcher(lines[i]).find())) {
                 for (String library : HIDDEN_LIBRARIES) {
                     if (Pattern.compile("\\b" + Pattern.quote(library) + "\\b").matcher(lines[i]).find()) {
                         found.add(new Violation(file, i + 1, library + " used outside " + INTERNAL + " (package " + pkg + ")"));
@@ -153,6 +158,18 @@ class ArchitectureTest {
         Path json = sourceRoots().get(0).resolve("dev/crumb/internal/Json.java");
         assertTrue(Files.isRegularFile(json), json.toString());
         assertTrue(withoutComments(Files.readString(json)).contains("com.fasterxml.jackson"));
+    }
+
+    @Test
+    void check_letsOnlyCoresDescriptorRequireTheHiddenLibraries() {
+        Path f = Path.of("module-info.java");
+        String core = "module dev.crumb {\n    requires com.fasterxml.jackson.databind;\n    exports dev.crumb;\n}\n";
+        String adapter = "module dev.crumb.servlet {\n    requires com.fasterxml.jackson.databind;\n}\n";
+        String leaky = "module dev.crumb {\n    exports dev.crumb.internal to com.fasterxml.jackson.databind;\n}\n";
+
+        assertEquals(List.of(), check(f, core));
+        assertEquals(List.of(2), check(f, adapter).stream().map(Violation::line).toList());
+        assertEquals(List.of(2), check(f, leaky).stream().map(Violation::line).toList());
     }
 
     @Test
