@@ -166,8 +166,7 @@ public final class CookieSessionHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest) {
-            HttpRequest request = (HttpRequest) msg;
+        if (msg instanceof HttpRequest request) {
             ctx.channel().attr(STATE).get().add(request);
         }
         ctx.fireChannelRead(msg);

@@ -204,15 +204,12 @@ public final class CookieSessionFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
-        if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             chain.doFilter(req, res);
             return;
         }
-        HttpServletRequest request = (HttpServletRequest) req;
-        HttpServletResponse response = (HttpServletResponse) res;
-        Object existing = request.getAttribute(stateAttribute);
-        if (existing instanceof RequestSession) {
-            redispatch((RequestSession) existing, request, response, chain);
+        if (request.getAttribute(stateAttribute) instanceof RequestSession existing) {
+            redispatch(existing, request, response, chain);
             return;
         }
         CookieSessions sessions = this.sessions;
@@ -244,14 +241,14 @@ public final class CookieSessionFilter implements Filter {
     public static Session session(HttpServletRequest request) {
         ServletRequest r = request;
         while (true) {
-            if (r instanceof SessionRequest) {
-                return ((SessionRequest) r).state().session(true);
+            if (r instanceof SessionRequest sessionRequest) {
+                return sessionRequest.state().session(true);
             }
-            if (!(r instanceof ServletRequestWrapper)) {
+            if (!(r instanceof ServletRequestWrapper wrapper)) {
                 throw new IllegalStateException("no CookieSessionFilter wraps this request; map the filter to "
                         + "its URL, first in the filter chain");
             }
-            r = ((ServletRequestWrapper) r).getRequest();
+            r = wrapper.getRequest();
         }
     }
 
@@ -301,8 +298,8 @@ public final class CookieSessionFilter implements Filter {
 
     private static boolean wrapsOurs(ServletRequest request, RequestSession state) {
         for (ServletRequest r = request; r != null;
-             r = r instanceof ServletRequestWrapper ? ((ServletRequestWrapper) r).getRequest() : null) {
-            if (r instanceof SessionRequest && ((SessionRequest) r).state() == state) {
+             r = r instanceof ServletRequestWrapper w ? w.getRequest() : null) {
+            if (r instanceof SessionRequest ours && ours.state() == state) {
                 return true;
             }
         }
@@ -311,8 +308,8 @@ public final class CookieSessionFilter implements Filter {
 
     private static boolean wrapsOurs(ServletResponse response, RequestSession state) {
         for (ServletResponse r = response; r != null;
-             r = r instanceof ServletResponseWrapper ? ((ServletResponseWrapper) r).getResponse() : null) {
-            if (r instanceof SessionResponse && ((SessionResponse) r).state() == state) {
+             r = r instanceof ServletResponseWrapper w ? w.getResponse() : null) {
+            if (r instanceof SessionResponse ours && ours.state() == state) {
                 return true;
             }
         }
