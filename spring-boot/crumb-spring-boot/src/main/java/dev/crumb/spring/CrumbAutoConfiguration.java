@@ -2,6 +2,7 @@ package dev.crumb.spring;
 
 import dev.crumb.CookieSessions;
 import dev.crumb.LoadResult;
+import dev.crumb.RevocationCheck;
 import dev.crumb.SessionException;
 import dev.crumb.SessionListener;
 import dev.crumb.servlet.CookieSessionFilter;
@@ -30,7 +31,8 @@ import org.springframework.web.servlet.support.AbstractFlashMapManager;
  * Security, every {@code SecurityFilterChain} keeps its security context, CSRF token and saved
  * request compactly in the cookie ({@link CrumbHttpConfigurer}); with Spring MVC, flash attributes
  * work ({@link CrumbFlashMapManager}); with Micrometer, sessions are measured
- * ({@link MicrometerSessionListener}). {@code crumb.enabled=false} turns all of it off.
+ * ({@link MicrometerSessionListener}). A {@link RevocationCheck} bean, if there is one, voids
+ * sessions. {@code crumb.enabled=false} turns all of it off.
  */
 @AutoConfiguration(beforeName = {
         // Its flashMapManager backs off when ours exists, so ours must be defined first (Boot 4, Boot 3).
@@ -52,17 +54,20 @@ public class CrumbAutoConfiguration {
     public CrumbAutoConfiguration() {}
 
     /**
-     * The application's cookie sessions, from the {@code crumb.*} properties, told of every
-     * {@link SessionListener} bean and adjusted by every {@link CookieSessionsBuilderCustomizer}.
+     * The application's cookie sessions, from the {@code crumb.*} properties, checked by the
+     * {@link RevocationCheck} bean if there is one, told of every {@link SessionListener} bean and
+     * adjusted by every {@link CookieSessionsBuilderCustomizer}.
      *
      * @throws CrumbKeysMissingException if no keys are configured
      * @throws IllegalArgumentException naming the {@code crumb.*} property at fault
      */
     @Bean
     @ConditionalOnMissingBean
-    public CookieSessions cookieSessions(CrumbProperties properties, ObjectProvider<SessionListener> listeners,
-            ObjectProvider<CookieSessionsBuilderCustomizer> customizers) {
+    public CookieSessions cookieSessions(CrumbProperties properties, ObjectProvider<RevocationCheck> revocation,
+            ObjectProvider<SessionListener> listeners, ObjectProvider<CookieSessionsBuilderCustomizer> customizers) {
         CookieSessions.Builder builder = CrumbSettings.builder(properties, System::getenv);
+        // Several checks and no @Primary one fail here rather than leave sessions unchecked.
+        revocation.ifAvailable(builder::revocation);
         List<SessionListener> all = listeners.orderedStream().toList();
         if (!all.isEmpty()) {
             builder.listener(all.size() == 1 ? all.get(0) : new Listeners(all));
