@@ -167,7 +167,8 @@ final class CrumbSettings {
         }
     }
 
-    private static <T> void set(String property, T value, Consumer<T> setter) {
+    /** Gives a set value to the setter, naming the property when the setter refuses it. */
+    static <T> void set(String property, T value, Consumer<T> setter) {
         if (value == null) {
             return;
         }
