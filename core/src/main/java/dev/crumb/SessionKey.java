@@ -87,7 +87,7 @@ public final class SessionKey {
      * otherwise only its length, since a long value where a kid belongs may be a key pasted into
      * the wrong member.
      */
-    private static String shownKid(String kid) {
+    static String shownKid(String kid) {
         if (kid == null) {
             return "null";
         }
