@@ -1,7 +1,7 @@
 /**
  * Crumb for Spring Boot: auto-configuration of the servlet filter from {@code crumb.*}
  * properties, Spring Security's session use through the cookie, and Micrometer metrics. Spring
- * Security, Spring MVC and Micrometer are optional.
+ * Security, Spring MVC, Micrometer and crumb-redis are optional.
  */
 module dev.crumb.spring {
     requires transitive dev.crumb;
@@ -12,6 +12,7 @@ module dev.crumb.spring {
     requires spring.context;
     requires spring.core;
     requires spring.web;
+    requires static dev.crumb.redis;
     requires static micrometer.core;
     requires static spring.security.config;
     requires static spring.security.core;

@@ -86,8 +86,8 @@ public final class KeyRing {
         if (parsed.primaryKid() != null) {
             SessionKey primary = all.stream().filter(k -> k.kid().equals(parsed.primaryKid()))
                     .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("the JWK Set names primary kid '"
-                            + parsed.primaryKid() + "' but has no key with that kid; fix \"primary\""));
+                    .orElseThrow(() -> new IllegalArgumentException("the JWK Set names primary kid "
+                            + SessionKey.shownKid(parsed.primaryKid()) + " but has no key with that kid; fix \"primary\""));
             all.remove(primary);
             all.add(0, primary);
         }

@@ -77,10 +77,24 @@ final class SessionKey {
 
     static void checkKid(String kid) {
         if (kid == null || !KID.matcher(kid).matches()) {
-            throw new IllegalArgumentException("kid " + (kid == null ? "null" : "'" + kid + "'")
+            throw new IllegalArgumentException("kid " + shownKid(kid)
                     + " is not valid; use 1 to 64 characters of A-Z a-z 0-9 . _ : -");
         }
     }
+
+    /**
+     * The kid in quotes if it is short, as {@link ContentAlgorithm} shows an algorithm name;
+     * otherwise only its length, since a long value where a kid belongs may be a key pasted into
+     * the wrong member.
+     */
+    static String shownKid(String kid) {
+        if (kid == null) {
+            return "null";
+        }
+        return kid.length() <= MAX_SHOWN_KID ? "'" + kid + "'" : "of " + kid.length() + " characters (not shown)";
+    }
+
+    private static final int MAX_SHOWN_KID = 20;
 
     /** Equal when kid, algorithm and secret are equal; the secrets are compared in constant time. */
     @Override

@@ -142,6 +142,18 @@ class KeyRingTest {
     }
 
     @Test
+    void fromJwkSet_keyPastedAsThePrimary_isNotQuoted() {
+        // Fuzzing found the message of an absent primary quoting it whole: a key where the kid belongs.
+        byte[] secret = bytes(32, 9);
+        String pasted = B64URL.encodeToString(secret);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KeyRing.fromJwkSet("{\"primary\":\"" + pasted + "\",\"keys\":[" + jwk("k", "A256GCM", bytes(32, 1)) + "]}"));
+
+        assertSecretAbsent(secret, e.getMessage());
+        assertTrue(e.getMessage().contains("primary kid of 43 characters (not shown)"), e.getMessage());
+    }
+
+    @Test
     void fromJwkSet_errors_neverQuoteTheSecret() {
         byte[] secret = bytes(16, 9);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

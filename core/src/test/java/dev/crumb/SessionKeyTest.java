@@ -81,6 +81,23 @@ class SessionKeyTest {
         assertThrows(IllegalArgumentException.class, () -> SessionKey.generate(kid, ContentAlgorithm.A256GCM));
     }
 
+    @Test
+    void of_invalidKidThatMayBeAPastedKey_isNotQuoted() {
+        // A 256-bit key in standard base64 ('+', '/', '=' are not kid characters), put where the kid goes.
+        String pasted = java.util.Base64.getEncoder().encodeToString(secret(32, 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SessionKey.of(pasted, ContentAlgorithm.A256GCM, secret(32, 1)));
+        assertFalse(e.getMessage().contains(pasted.substring(0, 8)), e.getMessage());
+        assertTrue(e.getMessage().contains("kid of " + pasted.length() + " characters (not shown)"), e.getMessage());
+
+        // Up to 20 characters, as for an algorithm name, the kid is quoted: it helps more than it can leak.
+        String longest = "k/" + "x".repeat(18);
+        e = assertThrows(IllegalArgumentException.class, () -> SessionKey.generate(longest, ContentAlgorithm.A256GCM));
+        assertTrue(e.getMessage().contains("kid '" + longest + "' is not valid"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SessionKey.generate(longest + "x", ContentAlgorithm.A256GCM));
+        assertTrue(e.getMessage().contains("kid of 21 characters (not shown)"), e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"k", "k-2026.01_a:b", "0123456789012345678901234567890123456789012345678901234567890123"})
     void of_kidOfAllowedCharacters_isKept(String kid) {

@@ -199,6 +199,14 @@ public final class JsonAttributes {
         int[] values = new int[8];
         int[] ends = new int[8];
         List<Object> parsed = build ? new ArrayList<>() : null;
+        // 0xFF is never UTF-8, yet Jackson reads it inside a member name as the name its quads pad
+        // to ("\xFF&" as "&") when its factory has seen that name before, and rejects it otherwise:
+        // this pass and a later read (another factory) could disagree, so refuse it here, always.
+        for (int i = off, end = off + len; i < end; i++) {
+            if (buf[i] == (byte) 0xFF) {
+                return unreadable("they hold a 0xFF byte, which is never UTF-8");
+            }
+        }
         // Inside the payload object: one level less nesting is left (Json.FACTORY_NESTED).
         try (JsonParser p = Json.FACTORY_NESTED.createParser(buf, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {

@@ -39,7 +39,7 @@ public final class JwkSets {
     public static Parsed parse(String json) {
         if (json == null || json.isBlank()) {
             throw new IllegalArgumentException("the JWK Set is empty; generate one with "
-                    + "KeyRing.generate().toJwkSet() or the crumb cli's keygen");
+                    + "KeyRing.generate().toJwkSet(Instant.now()) or the crumb cli's keygen");
         }
         JWKSet set;
         String primary = null;

@@ -9,6 +9,7 @@ import dev.crumb.CookieSpec;
 import dev.crumb.KeyRing;
 import dev.crumb.RejectReason;
 import dev.crumb.Session;
+import dev.crumb.redis.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

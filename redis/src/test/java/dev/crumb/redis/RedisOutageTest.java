@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crumb.redis.Nodes.Login;
 import dev.crumb.redis.Nodes.Node;
+import dev.crumb.redis.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crumb.redis.Nodes.Login;
 import dev.crumb.redis.Nodes.Node;
+import dev.crumb.redis.testing.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;

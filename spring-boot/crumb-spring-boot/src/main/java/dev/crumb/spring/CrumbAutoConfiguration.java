@@ -2,8 +2,10 @@ package dev.crumb.spring;
 
 import dev.crumb.CookieSessions;
 import dev.crumb.RejectReason;
+import dev.crumb.RevocationCheck;
 import dev.crumb.SessionException;
 import dev.crumb.SessionListener;
+import dev.crumb.redis.RedisRevocations;
 import dev.crumb.servlet.CookieSessionFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
@@ -12,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,7 +33,11 @@ import org.springframework.web.servlet.support.AbstractFlashMapManager;
  * Security, every {@code SecurityFilterChain} keeps its security context, CSRF token and saved
  * request compactly in the cookie ({@link CrumbHttpConfigurer}); with Spring MVC, flash attributes
  * work ({@link CrumbFlashMapManager}); with Micrometer, sessions are measured
- * ({@link MicrometerSessionListener}). {@code crumb.enabled=false} turns all of it off.
+ * ({@link MicrometerSessionListener}). A {@link RevocationCheck} bean, if there is one, voids
+ * sessions; with crumb-redis on the class path and {@code crumb.revocation.redis.uri} set, that is
+ * a {@link RedisRevocations} from the {@code crumb.revocation.redis.*} properties
+ * ({@link CrumbRedisProperties}) unless the application defines its own check.
+ * {@code crumb.enabled=false} turns all of it off.
  */
 @AutoConfiguration(beforeName = {
         // Its flashMapManager backs off when ours exists, so ours must be defined first (Boot 4, Boot 3).
@@ -52,17 +59,20 @@ public class CrumbAutoConfiguration {
     public CrumbAutoConfiguration() {}
 
     /**
-     * The application's cookie sessions, from the {@code crumb.*} properties, told of every
-     * {@link SessionListener} bean and adjusted by every {@link CookieSessionsBuilderCustomizer}.
+     * The application's cookie sessions, from the {@code crumb.*} properties, checked by the
+     * {@link RevocationCheck} bean if there is one, told of every {@link SessionListener} bean and
+     * adjusted by every {@link CookieSessionsBuilderCustomizer}.
      *
      * @throws CrumbKeysMissingException if no keys are configured
      * @throws IllegalArgumentException naming the {@code crumb.*} property at fault
      */
     @Bean
     @ConditionalOnMissingBean
-    public CookieSessions cookieSessions(CrumbProperties properties, ObjectProvider<SessionListener> listeners,
-            ObjectProvider<CookieSessionsBuilderCustomizer> customizers) {
+    public CookieSessions cookieSessions(CrumbProperties properties, ObjectProvider<RevocationCheck> revocation,
+            ObjectProvider<SessionListener> listeners, ObjectProvider<CookieSessionsBuilderCustomizer> customizers) {
         CookieSessions.Builder builder = CrumbSettings.builder(properties, System::getenv);
+        // Several checks and no @Primary one fail here rather than leave sessions unchecked.
+        revocation.ifAvailable(builder::revocation);
         List<SessionListener> all = listeners.orderedStream().toList();
         if (!all.isEmpty()) {
             builder.listener(all.size() == 1 ? all.get(0) : new Listeners(all));
@@ -122,6 +132,36 @@ public class CrumbAutoConfiguration {
         @ConditionalOnMissingBean(name = "flashMapManager")
         CrumbFlashMapManager flashMapManager() {
             return new CrumbFlashMapManager();
+        }
+    }
+
+    /**
+     * Revocations shared by every node through Redis, from {@code crumb.revocation.redis.*}, as
+     * the sessions' {@link RevocationCheck}; the application's own check, if it defines one, wins.
+     * Injected as {@link RedisRevocations} to revoke; closed at shutdown.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(RedisRevocations.class)
+    @ConditionalOnProperty(prefix = "crumb.revocation.redis", name = "uri")
+    @EnableConfigurationProperties(CrumbRedisProperties.class)
+    static class RedisConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean(RevocationCheck.class)
+        RedisRevocations crumbRedisRevocations(CrumbRedisProperties redis, CrumbProperties properties) {
+            return CrumbRedisSettings.revocations(redis, properties.getTimeouts());
+        }
+    }
+
+    /** {@code crumb.revocation.redis.uri} without crumb-redis would leave revocations unshared, silently. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingClass("dev.crumb.redis.RedisRevocations")
+    @ConditionalOnProperty(prefix = "crumb.revocation.redis", name = "uri")
+    static class RedisMissingConfiguration {
+
+        RedisMissingConfiguration() {
+            throw new IllegalStateException("crumb.revocation.redis.uri is set, but crumb-redis is not on the "
+                    + "class path: add the dependency dev.crumb:crumb-redis, or remove the property");
         }
     }
 

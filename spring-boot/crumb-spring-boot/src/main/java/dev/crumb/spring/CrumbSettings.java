@@ -159,7 +159,8 @@ final class CrumbSettings {
         return spec[0];
     }
 
-    private static <T> void set(String property, T value, Consumer<T> setter) {
+    /** Gives a set value to the setter, naming the property when the setter refuses it. */
+    static <T> void set(String property, T value, Consumer<T> setter) {
         if (value == null) {
             return;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crumb.CookieSessions;
 import dev.crumb.CookieSpec;
 import dev.crumb.KeyRing;
+import dev.crumb.RevocationCheck;
 import dev.crumb.Session;
 import dev.crumb.servlet.CookieSessionFilter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -103,6 +104,22 @@ class CrumbAutoConfigurationTest {
             assertThat(context.getBean(CrumbCsrfTokenRepository.class)).isSameAs(OwnRepositories.CSRF);
             assertThat(context.getBean("flashMapManager")).isSameAs(OwnRepositories.FLASH);
         });
+    }
+
+    @Test
+    void revocationCheckBean_voidsSessions() {
+        runner.withPropertyValues(DEV_KEY).withBean(RevocationCheck.class, () -> session -> true).run(context -> {
+            CookieSessions sessions = context.getBean(CookieSessions.class);
+            Session session = sessions.load((String) null);
+            session.put("n", 1);
+            String setCookie = sessions.commit(session).get(0);
+            assertThat(sessions.load(setCookie.substring(0, setCookie.indexOf(';'))).isNew())
+                    .as("refused by the check").isTrue();
+        });
+        // Two checks and neither @Primary: refuse to guess which one protects the sessions.
+        runner.withPropertyValues(DEV_KEY).withBean("one", RevocationCheck.class, () -> session -> true)
+                .withBean("two", RevocationCheck.class, () -> session -> false)
+                .run(context -> assertThat(context).hasFailed());
     }
 
     @Test

@@ -36,13 +36,13 @@ final class ReadmeSpringSnippets {
     static class Revocation {
         // README:spring-customizer
         @Bean
-        InMemoryRevocations revocations() {
+        InMemoryRevocations revocations() {                    // a RevocationCheck: the sessions use it
             return new InMemoryRevocations();
         }
 
         @Bean
-        CookieSessionsBuilderCustomizer crumbRevocation(InMemoryRevocations revocations) {
-            return builder -> builder.revocation(revocations);
+        CookieSessionsBuilderCustomizer crumbAudience() {
+            return builder -> builder.audience("shop");     // only this app's cookies open here
         }
         // END
     }

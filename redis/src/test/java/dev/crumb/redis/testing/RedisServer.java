@@ -1,4 +1,4 @@
-package dev.crumb.redis;
+package dev.crumb.redis.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Assumptions;
  * directory, in the foreground (no daemon), with the persistence settings the README asks for.
  * {@link #close()} kills it and deletes the directory; a shutdown hook does the same if the JVM
  * ends first. Without the binary the tests skip, except under CI ({@code CI=true}), where they
- * fail: there {@code .ci/run} installs Debian's {@code redis-server}.
+ * fail: there {@code .ci/run} installs Debian's {@code redis-server}. Public, and shipped in this
+ * module's test jar, for the Spring Boot module's tests.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     private final Path binary;
     private final Path dir;
@@ -46,7 +47,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts a server, or skips (fails under CI) when there is no {@code redis-server}. */
-    static RedisServer start() {
+    public static RedisServer start() {
         Optional<Path> binary = binary();
         if (binary.isEmpty()) {
             String why = "redis-server is not installed (Debian: apt-get install redis-server; "
@@ -84,17 +85,17 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** {@code redis://127.0.0.1:port}. */
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Kills the server at once (SIGKILL: no shutdown, no final save), as a crash would. */
-    void crash() {
+    public void crash() {
         kill();
     }
 
     /** Starts it again on the same port and directory, so it reads back its append-only file. */
-    void restart() {
+    public void restart() {
         try {
             startProcess();
         } catch (IOException e) {
