@@ -37,7 +37,8 @@ class SessionCodecPropertiesTest {
             RejectReason.UNKNOWN_KEY, RejectReason.WRONG_COOKIE, RejectReason.BAD_SEAL, RejectReason.TOO_LARGE);
 
     private static SessionCodec codec(KeyRing ring, Instant now, int maxTokenLength) {
-        return CookieSessions.builder().keys(ring).cookie(CookieSpec.named(COOKIE))
+        // The codec ignores the timeouts; the shortest idle timeout lets any rotation period build.
+        return CookieSessions.builder().keys(ring).cookie(CookieSpec.named(COOKIE)).idleTimeout(Duration.ofMinutes(1))
                 .clock(Clock.fixed(now, ZoneOffset.UTC)).maxTokenLength(maxTokenLength).build().codec();
     }
 
