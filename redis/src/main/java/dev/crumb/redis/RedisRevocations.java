@@ -127,6 +127,24 @@ public final class RedisRevocations implements RevocationCheck, AutoCloseable {
      * True if the session is revoked, or if Redis could not confirm the revocations within the
      * bound and the policy is {@link FailurePolicy#FAIL_CLOSED}. Never blocks.
      */
+    /**
+     * Checks, when the {@code CookieSessions} that use this check are built, that entries live
+     * as long as those sessions can: otherwise a revocation would expire from Redis while a
+     * session it voids still opens.
+     *
+     * @throws IllegalArgumentException naming the fix if {@link Builder#absoluteTimeout} plus
+     *     {@link Builder#clockSkew} is shorter than the sessions' absolute timeout plus skew
+     */
+    @Override
+    public void bind(Duration maxSessionAge, Clock sessionsClock) {
+        if (retention.compareTo(maxSessionAge) < 0) {
+            throw new IllegalArgumentException("RedisRevocations keeps entries for " + retention
+                    + " (its absoluteTimeout plus clockSkew), but the sessions it checks open for up to "
+                    + maxSessionAge + " after creation; give RedisRevocations.builder() the sessions' own "
+                    + "absoluteTimeout and clockSkew");
+        }
+    }
+
     @Override
     public boolean isRevoked(SessionData session) {
         return cache.isRevoked(session);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crumb.CookieSessions;
+import dev.crumb.KeyRing;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +49,23 @@ class RedisRevocationsBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> b.acknowledgedByReplicas(1, Duration.ZERO));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.maxStaleness(Duration.ofMillis(10)));
         assertTrue(e.getMessage().contains("maxStaleness must be between 50 ms and 1 hour"), e.getMessage());
+    }
+
+    @Test
+    void sessionsThatOutliveTheEntries_failWhenTheyAreBuilt() {
+        // Nothing listens on port 1: the check is made at build, before any command.
+        try (RedisRevocations revocations = RedisRevocations.builder().uri("redis://127.0.0.1:1")
+                .absoluteTimeout(Duration.ofHours(1)).clockSkew(Duration.ofSeconds(30)).build()) {
+            CookieSessions.Builder longer = CookieSessions.builder().keys(KeyRing.generate())
+                    .absoluteTimeout(Duration.ofHours(12)).revocation(revocations);
+
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, longer::build);
+
+            assertTrue(e.getMessage().contains("RedisRevocations keeps entries for PT1H30S"), e.getMessage());
+            assertTrue(e.getMessage().contains("the sessions' own absoluteTimeout and clockSkew"), e.getMessage());
+            CookieSessions.builder().keys(KeyRing.generate()).absoluteTimeout(Duration.ofHours(1))
+                    .revocation(revocations).build();
+        }
     }
 
     @Test
