@@ -170,16 +170,28 @@ public final class JsonAttributes {
 
     /** The state, indexing the bytes if they were not yet. */
     private State state() {
+        return state(false);
+    }
+
+    /**
+     * The state, indexing the bytes if they were not yet; with {@code build}, as the first plain
+     * read would, building the untyped values in the same pass.
+     */
+    private State state(boolean build) {
         State s = state;
         if (s == State.UNREAD) {
-            s = index(false);
+            s = index(build);
             state = s;
         }
         return s;
     }
 
     private Indexed indexed() {
-        State s = state();
+        return indexed(false);
+    }
+
+    private Indexed indexed(boolean build) {
+        State s = state(build);
         if (s instanceof Unreadable u) {
             throw new UnreadableException(u.reason);
         }
@@ -190,7 +202,8 @@ public final class JsonAttributes {
 
     /**
      * Indexes the object in one Jackson pass that checks every value as it goes; with
-     * {@code build}, it also builds each value as plain Java, for the first plain read.
+     * {@code build}, it also builds each untyped value as plain Java, for the plain reads that
+     * usually follow (a typed value is bound by its own read, so building it would be waste).
      */
     private State index(boolean build) {
         int n = 0;
@@ -215,9 +228,10 @@ public final class JsonAttributes {
                 names[n] = p.currentName();
                 JsonToken t = p.nextToken();
                 values[n] = off + (int) p.currentTokenLocation().getByteOffset();
-                Object v = read(p, t, build);
+                boolean plain = build && !types.containsKey(names[n]);
+                Object v = read(p, t, plain);
                 if (build) {
-                    parsed.add(v);
+                    parsed.add(plain ? v : TAKEN);
                 }
                 ends[n] = off + (int) p.currentLocation().getByteOffset();
                 n++;
@@ -765,7 +779,9 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public Set<String> names() {
-        return Collections.unmodifiableSet(indexed().positions.keySet());
+        // Names are listed to read the values: build them in the same pass (a session whose
+        // attributes are all listed then read costs one pass, not one plus a parser each).
+        return Collections.unmodifiableSet(indexed(true).positions.keySet());
     }
 
     /** The type tag of an attribute, or null for an untyped (plain JSON) or absent one. */
@@ -794,22 +810,20 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public Object value(String name) {
-        State s = state;
-        if (s == State.UNREAD) {
-            // The first read is a plain one: index and build every value in the same pass.
-            s = index(true);
-            state = s;
-        }
-        if (s instanceof Unreadable u) {
-            throw new UnreadableException(u.reason);
-        }
-        Indexed index = (Indexed) s;
+        // The first read is a plain one: index and build every untyped value in the same pass.
+        Indexed index = indexed(true);
         Integer i = index.positions.get(name);
         if (i == null) {
             return null;
         }
         // Each value so built is handed out once; later reads parse again.
         AtomicReferenceArray<Object> parsed = index.parsed;
+        if (parsed == null && !types.containsKey(name)) {
+            // Indexed without values (by a typed read, a commit, or a Writer): the first plain read
+            // builds them all in one pass, as reading them one by one would pay for a parser each.
+            parsed = buildAll(index);
+            index.parsed = parsed;
+        }
         if (parsed != null) {
             Object value = parsed.getAndSet(i, TAKEN);
             if (value != TAKEN) {
@@ -824,8 +838,22 @@ public final class JsonAttributes {
         }
     }
 
-    /** Marks a value of {@link Indexed#parsed} already handed out. */
+    /** Marks a value of {@link Indexed#parsed} already handed out (or not built: a typed one). */
     private static final Object TAKEN = new Object();
+
+    /** The untyped values built by a second pass over bytes already indexed (so checked). */
+    private AtomicReferenceArray<Object> buildAll(Indexed index) {
+        if (!(index(true) instanceof Indexed built) || built.size() != index.size()) {
+            // Indexed, so checked: this does not happen; each value is then read on its own.
+            return null;
+        }
+        AtomicReferenceArray<Object> out = new AtomicReferenceArray<>(index.size());
+        for (int i = 0; i < index.size(); i++) {
+            Integer at = built.positions.get(index.names[i]);
+            out.set(i, at == null ? TAKEN : built.parsed.get(at));
+        }
+        return out;
+    }
 
     /**
      * The value converted to {@code type}, or {@code null} when absent. A new object every call.
