@@ -212,11 +212,13 @@ public final class JsonAttributes {
         int[] values = new int[8];
         int[] ends = new int[8];
         List<Object> parsed = build ? new ArrayList<>() : null;
-        // Inside the payload object: one level less nesting is left (Json.FACTORY_NESTED).
-        try (JsonParser p = Json.FACTORY_NESTED.createParser(buf, off, len)) {
+        MemberNames seen = new MemberNames();
+        // Inside the payload object: one level less nesting is left.
+        try (JsonParser p = Json.FACTORY_NESTED_NAMES_CHECKED_BY_CALLER.createParser(buf, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return unreadable("they are not a JSON object");
             }
+            seen.open(0);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 if (n == names.length) {
                     names = Arrays.copyOf(names, n * 2);
@@ -226,10 +228,11 @@ public final class JsonAttributes {
                 }
                 starts[n] = off + (int) p.currentTokenLocation().getByteOffset();
                 names[n] = p.currentName();
+                checkName(p, seen, 0, names[n]);
                 JsonToken t = p.nextToken();
                 values[n] = off + (int) p.currentTokenLocation().getByteOffset();
                 boolean plain = build && !types.containsKey(names[n]);
-                Object v = read(p, t, plain);
+                Object v = read(p, t, plain, seen, 1);
                 if (build) {
                     parsed.add(plain ? v : TAKEN);
                 }
@@ -254,23 +257,28 @@ public final class JsonAttributes {
     }
 
     /**
-     * Reads the value whose first token {@code t} the parser is at, checking it: every string is
-     * decoded (which checks its UTF-8 and length) and every decimal number meets
-     * {@link Json#decimalProblem}; Jackson's constraints check the rest. With {@code build}, the
-     * value as plain Java, as Jackson's untyped reading makes it ({@code LinkedHashMap},
+     * Reads the value whose first token {@code t} the parser is at, {@code depth} structures
+     * deep, checking it: every string is decoded (which checks its UTF-8 and length), every
+     * decimal number meets {@link Json#decimalProblem}, and no object has a member name twice
+     * ({@code seen}: the parsers here leave that to the caller, as Jackson's own check allocates
+     * a hash set per object); Jackson's constraints check the rest. With {@code build}, the value
+     * as plain Java, as Jackson's untyped reading makes it ({@code LinkedHashMap},
      * {@code ArrayList}, {@code String}, {@code Integer}/{@code Long}/{@code BigInteger},
      * {@code BigDecimal}, {@code Boolean}, null); otherwise null.
      */
-    private static Object read(JsonParser p, JsonToken t, boolean build) throws IOException {
+    private static Object read(JsonParser p, JsonToken t, boolean build, MemberNames seen, int depth)
+            throws IOException {
         if (t == null) {
             throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected end of input");
         }
         switch (t) {
             case START_OBJECT: {
                 Map<String, Object> map = build ? new LinkedHashMap<>() : null;
+                seen.open(depth);
                 while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
-                    Object v = read(p, p.nextToken(), build);
+                    checkName(p, seen, depth, name);
+                    Object v = read(p, p.nextToken(), build, seen, depth + 1);
                     if (build) {
                         map.put(name, v);
                     }
@@ -280,7 +288,7 @@ public final class JsonAttributes {
             case START_ARRAY: {
                 List<Object> list = build ? new ArrayList<>() : null;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    Object v = read(p, t, build);
+                    Object v = read(p, t, build, seen, depth + 1);
                     if (build) {
                         list.add(v);
                     }
@@ -316,13 +324,20 @@ public final class JsonAttributes {
         }
     }
 
+    /** Throws as Jackson's {@code STRICT_DUPLICATE_DETECTION} would, without quoting the name. */
+    private static void checkName(JsonParser p, MemberNames seen, int depth, String name) throws IOException {
+        if (!seen.add(depth, name)) {
+            throw new com.fasterxml.jackson.core.JsonParseException(p, "Duplicate field");
+        }
+    }
+
     /**
      * Why the JSON value {@code b[off, off+len)}, nested {@code depth} levels deep in a payload,
      * would make the payload unreadable, or null: the same pass and rules as reading, so that a
      * value Crumb accepts always reads, on every JDK.
      */
     static String problem(byte[] b, int off, int len, int depth) {
-        try (JsonParser p = Json.FACTORY.createParser(b, off, len)) {
+        try (JsonParser p = Json.FACTORY_NAMES_CHECKED_BY_CALLER.createParser(b, off, len)) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 return "there is no value";
@@ -335,7 +350,7 @@ public final class JsonAttributes {
                             + " levels inside the payload and its attributes)";
                 }
             }
-            read(p, t, false);
+            read(p, t, false, new MemberNames(), 0);
             if (p.nextToken() != null) {
                 return "it is not one JSON value";
             }
@@ -830,8 +845,9 @@ public final class JsonAttributes {
                 return value;
             }
         }
-        try (JsonParser p = Json.FACTORY_NESTED.createParser(buf, index.values[i], index.ends[i] - index.values[i])) {
-            return read(p, p.nextToken(), true);
+        try (JsonParser p = Json.FACTORY_NESTED_NAMES_CHECKED_BY_CALLER.createParser(
+                buf, index.values[i], index.ends[i] - index.values[i])) {
+            return read(p, p.nextToken(), true, new MemberNames(), 1);
         } catch (IOException | RuntimeException e) {
             // Indexed, so checked: this does not happen.
             throw new UnreadableException(Json.describe(e));
