@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A session's attributes as one serialized JSON object, with the type tag of each typed
@@ -76,8 +75,9 @@ public final class JsonAttributes {
         final int[] values;
         final int[] ends;
         final Map<String, Integer> positions;
-        // Values parsed together by the first plain read, each handed out at most once.
-        volatile AtomicReferenceArray<Object> parsed;
+        // Values parsed together by the first plain read, each handed out at most once (taken
+        // with PARSED.getAndSet).
+        volatile Object[] parsed;
 
         Indexed(String[] names, int[] starts, int[] values, int[] ends, int count) {
             this.names = names;
@@ -211,7 +211,7 @@ public final class JsonAttributes {
         int[] starts = new int[8];
         int[] values = new int[8];
         int[] ends = new int[8];
-        List<Object> parsed = build ? new ArrayList<>() : null;
+        Object[] parsed = build ? new Object[8] : null;
         MemberNames seen = new MemberNames();
         // Inside the payload object: one level less nesting is left.
         try (JsonParser p = Json.FACTORY_NESTED_NAMES_CHECKED_BY_CALLER.createParser(buf, off, len)) {
@@ -225,30 +225,37 @@ public final class JsonAttributes {
                     starts = Arrays.copyOf(starts, n * 2);
                     values = Arrays.copyOf(values, n * 2);
                     ends = Arrays.copyOf(ends, n * 2);
+                    parsed = build ? Arrays.copyOf(parsed, n * 2) : null;
                 }
                 starts[n] = off + (int) p.currentTokenLocation().getByteOffset();
                 names[n] = p.currentName();
                 checkName(p, seen, 0, names[n]);
                 JsonToken t = p.nextToken();
-                values[n] = off + (int) p.currentTokenLocation().getByteOffset();
+                // The parser has read the name, the colon and the value's first token: the bytes
+                // up to the value are a string, whitespace and a colon.
+                values[n] = skipWhitespace(buf, skipWhitespace(buf, skipString(buf, starts[n] + 1, off + len), off + len) + 1, off + len);
                 boolean plain = build && !types.containsKey(names[n]);
                 Object v = read(p, t, plain, seen, 1);
                 if (build) {
-                    parsed.add(plain ? v : TAKEN);
+                    parsed[n] = plain ? v : TAKEN;
                 }
-                ends[n] = off + (int) p.currentLocation().getByteOffset();
                 n++;
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return unreadable("they are not one JSON object");
             }
+            // Each value ends before the whitespace and comma ahead of the next member's name (no
+            // value ends in whitespace or a comma); the last one before the closing brace.
+            int last = off + len;
+            for (int i = n - 1; i >= 0; i--) {
+                ends[i] = lastNonWhitespace(buf, lastNonWhitespace(buf, last - 1) - 1) + 1;
+                last = starts[i];
+            }
         } catch (IOException | RuntimeException e) {
             return unreadable(Json.describe(e));
         }
         Indexed index = new Indexed(names, starts, values, ends, n);
-        if (build) {
-            index.parsed = new AtomicReferenceArray<>(parsed.toArray());
-        }
+        index.parsed = parsed;
         return index;
     }
 
@@ -832,7 +839,7 @@ public final class JsonAttributes {
             return null;
         }
         // Each value so built is handed out once; later reads parse again.
-        AtomicReferenceArray<Object> parsed = index.parsed;
+        Object[] parsed = index.parsed;
         if (parsed == null && !types.containsKey(name)) {
             // Indexed without values (by a typed read, a commit, or a Writer): the first plain read
             // builds them all in one pass, as reading them one by one would pay for a parser each.
@@ -840,7 +847,7 @@ public final class JsonAttributes {
             index.parsed = parsed;
         }
         if (parsed != null) {
-            Object value = parsed.getAndSet(i, TAKEN);
+            Object value = PARSED.getAndSet(parsed, (int) i, TAKEN);
             if (value != TAKEN) {
                 return value;
             }
@@ -857,16 +864,18 @@ public final class JsonAttributes {
     /** Marks a value of {@link Indexed#parsed} already handed out (or not built: a typed one). */
     private static final Object TAKEN = new Object();
 
+    private static final VarHandle PARSED = MethodHandles.arrayElementVarHandle(Object[].class);
+
     /** The untyped values built by a second pass over bytes already indexed (so checked). */
-    private AtomicReferenceArray<Object> buildAll(Indexed index) {
+    private Object[] buildAll(Indexed index) {
         if (!(index(true) instanceof Indexed built) || built.size() != index.size()) {
             // Indexed, so checked: this does not happen; each value is then read on its own.
             return null;
         }
-        AtomicReferenceArray<Object> out = new AtomicReferenceArray<>(index.size());
+        Object[] out = new Object[index.size()];
         for (int i = 0; i < index.size(); i++) {
             Integer at = built.positions.get(index.names[i]);
-            out.set(i, at == null ? TAKEN : built.parsed.get(at));
+            out[i] = at == null ? TAKEN : built.parsed[at];
         }
         return out;
     }
@@ -1085,6 +1094,14 @@ public final class JsonAttributes {
             }
             p += b == '\\' ? 2 : 1;
         }
+    }
+
+    /** The last index from {@code p} down that is not JSON whitespace. */
+    private static int lastNonWhitespace(byte[] buf, int p) {
+        while (isWhitespace(buf[p])) {
+            p--;
+        }
+        return p;
     }
 
     /** The first index from {@code p} on that is not JSON whitespace, or {@code end}. */
