@@ -367,6 +367,58 @@ public final class JsonAttributes {
         return null;
     }
 
+    /** Longest serialized value that {@link #plainlyReadable} judges without parsing it. */
+    private static final int PLAIN_MAX_BYTES = 16 * 1024;
+    /** Deepest nesting of lists and maps that {@link #plainlyReadable} judges. */
+    private static final int PLAIN_MAX_DEPTH = 8;
+
+    /**
+     * Whether {@code value}, which Jackson serialized to {@code length} bytes, is plainly within
+     * every limit of reading, so that {@link #problem} need not parse it again (a parser for every
+     * attribute stored was most of what sealing allocated): strings, JDK integers, booleans and
+     * nulls, in JDK lists, sets and maps with string keys, at most {@link #PLAIN_MAX_DEPTH} deep,
+     * in at most {@link #PLAIN_MAX_BYTES}. Only a strict part of what {@link #problem} accepts:
+     * such text holds no string, number or document over its limit and nests far less than the
+     * limit; well-formed UTF-16 makes valid UTF-8; a map's distinct non-null string keys make
+     * distinct member names, each at most a third of the name limit in characters, so within it
+     * in bytes. Anything else (decimals, other classes, long keys, an unpaired surrogate) is parsed.
+     */
+    static boolean plainlyReadable(Object value, int length) {
+        return length <= PLAIN_MAX_BYTES && plain(value, 0);
+    }
+
+    private static boolean plain(Object v, int depth) {
+        if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
+                || v instanceof Byte) {
+            return true;
+        }
+        if (v instanceof String s) {
+            return Json.unpairedSurrogate(s) < 0;
+        }
+        // A JDK collection's serialization is Jackson's own: an application class might change it.
+        if (depth >= PLAIN_MAX_DEPTH || !v.getClass().getName().startsWith("java.util.")) {
+            return false;
+        }
+        if (v instanceof Collection<?> c) {
+            for (Object e : c) {
+                if (!plain(e, depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String k) || k.length() * 3 > Json.MAX_NAME_LENGTH
+                        || Json.unpairedSurrogate(k) >= 0 || !plain(e.getValue(), depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     // ---------------------------------------------------------------- writing
 
     /**
@@ -485,7 +537,7 @@ public final class JsonAttributes {
                 size = mark;
                 throw notSerializable(name, value, e);
             }
-            problem = problem(buf, valueStart, size - valueStart, 2);
+            problem = plainlyReadable(value, size - valueStart) ? null : problem(buf, valueStart, size - valueStart, 2);
             if (problem != null) {
                 size = mark;
                 throw cannotStore(name, problem);
@@ -681,7 +733,7 @@ public final class JsonAttributes {
         } catch (IllegalArgumentException e) {
             throw cannotStore(name, e.getMessage());
         }
-        problem = problem(bytes, 0, bytes.length, 2);
+        problem = plainlyReadable(value, bytes.length) ? null : problem(bytes, 0, bytes.length, 2);
         if (problem == null && tag != null && !AttributeTypes.isBuiltInScalar(tag)) {
             problem = AttributeTypes.roundTripProblem(value, bytes, storable.resolve(tag));
         }
