@@ -74,7 +74,9 @@ public final class JsonAttributes {
         final int[] starts;
         final int[] values;
         final int[] ends;
-        final Map<String, Integer> positions;
+        private final int count;
+        // Name to member number; made when first needed (sealing attributes just written never needs it).
+        private volatile Map<String, Integer> positions;
         // Values parsed together by the first plain read, each handed out at most once (taken
         // with PARSED.getAndSet).
         volatile Object[] parsed;
@@ -84,15 +86,24 @@ public final class JsonAttributes {
             this.starts = starts;
             this.values = values;
             this.ends = ends;
-            Map<String, Integer> positions = new LinkedHashMap<>();
-            for (int i = 0; i < count; i++) {
-                positions.put(names[i], i);
+            this.count = count;
+        }
+
+        /** The member numbers by name, in stored order (names are distinct: duplicates are unreadable). */
+        Map<String, Integer> positions() {
+            Map<String, Integer> p = positions;
+            if (p == null) {
+                p = new LinkedHashMap<>();
+                for (int i = 0; i < count; i++) {
+                    p.put(names[i], i);
+                }
+                positions = p;
             }
-            this.positions = positions;
+            return p;
         }
 
         int size() {
-            return positions.size();
+            return count;
         }
     }
 
@@ -825,7 +836,7 @@ public final class JsonAttributes {
             }
         }
         for (Map.Entry<String, ?> e : live.entrySet()) {
-            if (!index.positions.containsKey(e.getKey()) && !removed.contains(e.getKey())) {
+            if (!index.positions().containsKey(e.getKey()) && !removed.contains(e.getKey())) {
                 out.put(e.getKey(), e.getValue(), untypedIfRefused.contains(e.getKey()));
             }
         }
@@ -855,7 +866,7 @@ public final class JsonAttributes {
     public Set<String> names() {
         // Names are listed to read the values: build them in the same pass (a session whose
         // attributes are all listed then read costs one pass, not one plus a parser each).
-        return Collections.unmodifiableSet(indexed(true).positions.keySet());
+        return Collections.unmodifiableSet(indexed(true).positions().keySet());
     }
 
     /** The type tag of an attribute, or null for an untyped (plain JSON) or absent one. */
@@ -886,7 +897,7 @@ public final class JsonAttributes {
     public Object value(String name) {
         // The first read is a plain one: index and build every untyped value in the same pass.
         Indexed index = indexed(true);
-        Integer i = index.positions.get(name);
+        Integer i = index.positions().get(name);
         if (i == null) {
             return null;
         }
@@ -926,7 +937,7 @@ public final class JsonAttributes {
         }
         Object[] out = new Object[index.size()];
         for (int i = 0; i < index.size(); i++) {
-            Integer at = built.positions.get(index.names[i]);
+            Integer at = built.positions().get(index.names[i]);
             out[i] = at == null ? TAKEN : built.parsed[at];
         }
         return out;
@@ -951,7 +962,7 @@ public final class JsonAttributes {
      */
     public <T> T value(String name, JavaType type) {
         Indexed index = indexed();
-        Integer i = index.positions.get(name);
+        Integer i = index.positions().get(name);
         if (i == null) {
             return null;
         }
