@@ -37,18 +37,19 @@ public final class Json {
     static final JsonFactory FACTORY = factory(true, MAX_NESTING_DEPTH);
 
     /**
-     * {@link #FACTORY} for a value read on its own that sits inside the payload object (the
-     * attributes): one level of nesting less, so that the payload as a whole stays within
-     * {@link #MAX_NESTING_DEPTH}.
-     */
-    static final JsonFactory FACTORY_NESTED = factory(true, MAX_NESTING_DEPTH - 1);
-
-    /**
-     * {@link #FACTORY} without Jackson's duplicate detection, for {@link Payload#read}, which
-     * checks member names itself (Jackson's check allocates a hash set for every object of three
-     * or more members). Same limits; never for input whose duplicates go unchecked.
+     * {@link #FACTORY} without Jackson's duplicate detection, for {@link Payload#read} and
+     * {@link JsonAttributes}, which check member names themselves ({@link MemberNames}: Jackson's
+     * check allocates a hash set for every object of three or more members). Same limits; never
+     * for input whose duplicates go unchecked.
      */
     static final JsonFactory FACTORY_NAMES_CHECKED_BY_CALLER = factory(false, MAX_NESTING_DEPTH);
+
+    /**
+     * {@link #FACTORY_NAMES_CHECKED_BY_CALLER} for a value read on its own that sits inside the
+     * payload object (the attributes): one level of nesting less, so that the payload as a whole
+     * stays within {@link #MAX_NESTING_DEPTH}.
+     */
+    static final JsonFactory FACTORY_NESTED_NAMES_CHECKED_BY_CALLER = factory(false, MAX_NESTING_DEPTH - 1);
 
     private static JsonFactory factory(boolean strictDuplicates, int maxDepth) {
         return JsonFactory.builder()

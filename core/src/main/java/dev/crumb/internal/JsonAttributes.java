@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A session's attributes as one serialized JSON object, with the type tag of each typed
@@ -75,24 +74,36 @@ public final class JsonAttributes {
         final int[] starts;
         final int[] values;
         final int[] ends;
-        final Map<String, Integer> positions;
-        // Values parsed together by the first plain read, each handed out at most once.
-        volatile AtomicReferenceArray<Object> parsed;
+        private final int count;
+        // Name to member number; made when first needed (sealing attributes just written never needs it).
+        private volatile Map<String, Integer> positions;
+        // Values parsed together by the first plain read, each handed out at most once (taken
+        // with PARSED.getAndSet).
+        volatile Object[] parsed;
 
         Indexed(String[] names, int[] starts, int[] values, int[] ends, int count) {
             this.names = names;
             this.starts = starts;
             this.values = values;
             this.ends = ends;
-            Map<String, Integer> positions = new LinkedHashMap<>();
-            for (int i = 0; i < count; i++) {
-                positions.put(names[i], i);
+            this.count = count;
+        }
+
+        /** The member numbers by name, in stored order (names are distinct: duplicates are unreadable). */
+        Map<String, Integer> positions() {
+            Map<String, Integer> p = positions;
+            if (p == null) {
+                p = new LinkedHashMap<>();
+                for (int i = 0; i < count; i++) {
+                    p.put(names[i], i);
+                }
+                positions = p;
             }
-            this.positions = positions;
+            return p;
         }
 
         int size() {
-            return positions.size();
+            return count;
         }
     }
 
@@ -170,16 +181,28 @@ public final class JsonAttributes {
 
     /** The state, indexing the bytes if they were not yet. */
     private State state() {
+        return state(false);
+    }
+
+    /**
+     * The state, indexing the bytes if they were not yet; with {@code build}, as the first plain
+     * read would, building the untyped values in the same pass.
+     */
+    private State state(boolean build) {
         State s = state;
         if (s == State.UNREAD) {
-            s = index(false);
+            s = index(build);
             state = s;
         }
         return s;
     }
 
     private Indexed indexed() {
-        State s = state();
+        return indexed(false);
+    }
+
+    private Indexed indexed(boolean build) {
+        State s = state(build);
         if (s instanceof Unreadable u) {
             throw new UnreadableException(u.reason);
         }
@@ -190,7 +213,8 @@ public final class JsonAttributes {
 
     /**
      * Indexes the object in one Jackson pass that checks every value as it goes; with
-     * {@code build}, it also builds each value as plain Java, for the first plain read.
+     * {@code build}, it also builds each untyped value as plain Java, for the plain reads that
+     * usually follow (a typed value is bound by its own read, so building it would be waste).
      */
     private State index(boolean build) {
         int n = 0;
@@ -198,7 +222,8 @@ public final class JsonAttributes {
         int[] starts = new int[8];
         int[] values = new int[8];
         int[] ends = new int[8];
-        List<Object> parsed = build ? new ArrayList<>() : null;
+        Object[] parsed = build ? new Object[8] : null;
+        MemberNames seen = new MemberNames();
         // 0xFF is never UTF-8, yet Jackson reads it inside a member name as the name its quads pad
         // to ("\xFF&" as "&") when its factory has seen that name before, and rejects it otherwise:
         // this pass and a later read (another factory) could disagree, so refuse it here, always.
@@ -207,39 +232,49 @@ public final class JsonAttributes {
                 return unreadable("they hold a 0xFF byte, which is never UTF-8");
             }
         }
-        // Inside the payload object: one level less nesting is left (Json.FACTORY_NESTED).
-        try (JsonParser p = Json.FACTORY_NESTED.createParser(buf, off, len)) {
+        // Inside the payload object: one level less nesting is left.
+        try (JsonParser p = Json.FACTORY_NESTED_NAMES_CHECKED_BY_CALLER.createParser(buf, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return unreadable("they are not a JSON object");
             }
+            seen.open(0);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 if (n == names.length) {
                     names = Arrays.copyOf(names, n * 2);
                     starts = Arrays.copyOf(starts, n * 2);
                     values = Arrays.copyOf(values, n * 2);
                     ends = Arrays.copyOf(ends, n * 2);
+                    parsed = build ? Arrays.copyOf(parsed, n * 2) : null;
                 }
                 starts[n] = off + (int) p.currentTokenLocation().getByteOffset();
                 names[n] = p.currentName();
+                checkName(p, seen, 0, names[n]);
                 JsonToken t = p.nextToken();
-                values[n] = off + (int) p.currentTokenLocation().getByteOffset();
-                Object v = read(p, t, build);
+                // The parser has read the name, the colon and the value's first token: the bytes
+                // up to the value are a string, whitespace and a colon.
+                values[n] = skipWhitespace(buf, skipWhitespace(buf, skipString(buf, starts[n] + 1, off + len), off + len) + 1, off + len);
+                boolean plain = build && !types.containsKey(names[n]);
+                Object v = read(p, t, plain, seen, 1);
                 if (build) {
-                    parsed.add(v);
+                    parsed[n] = plain ? v : TAKEN;
                 }
-                ends[n] = off + (int) p.currentLocation().getByteOffset();
                 n++;
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return unreadable("they are not one JSON object");
             }
+            // Each value ends before the whitespace and comma ahead of the next member's name (no
+            // value ends in whitespace or a comma); the last one before the closing brace.
+            int last = off + len;
+            for (int i = n - 1; i >= 0; i--) {
+                ends[i] = lastNonWhitespace(buf, lastNonWhitespace(buf, last - 1) - 1) + 1;
+                last = starts[i];
+            }
         } catch (IOException | RuntimeException e) {
             return unreadable(Json.describe(e));
         }
         Indexed index = new Indexed(names, starts, values, ends, n);
-        if (build) {
-            index.parsed = new AtomicReferenceArray<>(parsed.toArray());
-        }
+        index.parsed = parsed;
         return index;
     }
 
@@ -248,23 +283,28 @@ public final class JsonAttributes {
     }
 
     /**
-     * Reads the value whose first token {@code t} the parser is at, checking it: every string is
-     * decoded (which checks its UTF-8 and length) and every decimal number meets
-     * {@link Json#decimalProblem}; Jackson's constraints check the rest. With {@code build}, the
-     * value as plain Java, as Jackson's untyped reading makes it ({@code LinkedHashMap},
+     * Reads the value whose first token {@code t} the parser is at, {@code depth} structures
+     * deep, checking it: every string is decoded (which checks its UTF-8 and length), every
+     * decimal number meets {@link Json#decimalProblem}, and no object has a member name twice
+     * ({@code seen}: the parsers here leave that to the caller, as Jackson's own check allocates
+     * a hash set per object); Jackson's constraints check the rest. With {@code build}, the value
+     * as plain Java, as Jackson's untyped reading makes it ({@code LinkedHashMap},
      * {@code ArrayList}, {@code String}, {@code Integer}/{@code Long}/{@code BigInteger},
      * {@code BigDecimal}, {@code Boolean}, null); otherwise null.
      */
-    private static Object read(JsonParser p, JsonToken t, boolean build) throws IOException {
+    private static Object read(JsonParser p, JsonToken t, boolean build, MemberNames seen, int depth)
+            throws IOException {
         if (t == null) {
             throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected end of input");
         }
         switch (t) {
             case START_OBJECT: {
                 Map<String, Object> map = build ? new LinkedHashMap<>() : null;
+                seen.open(depth);
                 while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
-                    Object v = read(p, p.nextToken(), build);
+                    checkName(p, seen, depth, name);
+                    Object v = read(p, p.nextToken(), build, seen, depth + 1);
                     if (build) {
                         map.put(name, v);
                     }
@@ -274,7 +314,7 @@ public final class JsonAttributes {
             case START_ARRAY: {
                 List<Object> list = build ? new ArrayList<>() : null;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    Object v = read(p, t, build);
+                    Object v = read(p, t, build, seen, depth + 1);
                     if (build) {
                         list.add(v);
                     }
@@ -310,13 +350,20 @@ public final class JsonAttributes {
         }
     }
 
+    /** Throws as Jackson's {@code STRICT_DUPLICATE_DETECTION} would, without quoting the name. */
+    private static void checkName(JsonParser p, MemberNames seen, int depth, String name) throws IOException {
+        if (!seen.add(depth, name)) {
+            throw new com.fasterxml.jackson.core.JsonParseException(p, "Duplicate field");
+        }
+    }
+
     /**
      * Why the JSON value {@code b[off, off+len)}, nested {@code depth} levels deep in a payload,
      * would make the payload unreadable, or null: the same pass and rules as reading, so that a
      * value Crumb accepts always reads, on every JDK.
      */
     static String problem(byte[] b, int off, int len, int depth) {
-        try (JsonParser p = Json.FACTORY.createParser(b, off, len)) {
+        try (JsonParser p = Json.FACTORY_NAMES_CHECKED_BY_CALLER.createParser(b, off, len)) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 return "there is no value";
@@ -329,7 +376,7 @@ public final class JsonAttributes {
                             + " levels inside the payload and its attributes)";
                 }
             }
-            read(p, t, false);
+            read(p, t, false, new MemberNames(), 0);
             if (p.nextToken() != null) {
                 return "it is not one JSON value";
             }
@@ -337,6 +384,58 @@ public final class JsonAttributes {
             return Json.describe(e);
         }
         return null;
+    }
+
+    /** Longest serialized value that {@link #plainlyReadable} judges without parsing it. */
+    private static final int PLAIN_MAX_BYTES = 16 * 1024;
+    /** Deepest nesting of lists and maps that {@link #plainlyReadable} judges. */
+    private static final int PLAIN_MAX_DEPTH = 8;
+
+    /**
+     * Whether {@code value}, which Jackson serialized to {@code length} bytes, is plainly within
+     * every limit of reading, so that {@link #problem} need not parse it again (a parser for every
+     * attribute stored was most of what sealing allocated): strings, JDK integers, booleans and
+     * nulls, in JDK lists, sets and maps with string keys, at most {@link #PLAIN_MAX_DEPTH} deep,
+     * in at most {@link #PLAIN_MAX_BYTES}. Only a strict part of what {@link #problem} accepts:
+     * such text holds no string, number or document over its limit and nests far less than the
+     * limit; well-formed UTF-16 makes valid UTF-8; a map's distinct non-null string keys make
+     * distinct member names, each at most a third of the name limit in characters, so within it
+     * in bytes. Anything else (decimals, other classes, long keys, an unpaired surrogate) is parsed.
+     */
+    static boolean plainlyReadable(Object value, int length) {
+        return length <= PLAIN_MAX_BYTES && plain(value, 0);
+    }
+
+    private static boolean plain(Object v, int depth) {
+        if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
+                || v instanceof Byte) {
+            return true;
+        }
+        if (v instanceof String s) {
+            return Json.unpairedSurrogate(s) < 0;
+        }
+        // A JDK collection's serialization is Jackson's own: an application class might change it.
+        if (depth >= PLAIN_MAX_DEPTH || !v.getClass().getName().startsWith("java.util.")) {
+            return false;
+        }
+        if (v instanceof Collection<?> c) {
+            for (Object e : c) {
+                if (!plain(e, depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String k) || k.length() * 3 > Json.MAX_NAME_LENGTH
+                        || Json.unpairedSurrogate(k) >= 0 || !plain(e.getValue(), depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- writing
@@ -457,7 +556,7 @@ public final class JsonAttributes {
                 size = mark;
                 throw notSerializable(name, value, e);
             }
-            problem = problem(buf, valueStart, size - valueStart, 2);
+            problem = plainlyReadable(value, size - valueStart) ? null : problem(buf, valueStart, size - valueStart, 2);
             if (problem != null) {
                 size = mark;
                 throw cannotStore(name, problem);
@@ -653,7 +752,7 @@ public final class JsonAttributes {
         } catch (IllegalArgumentException e) {
             throw cannotStore(name, e.getMessage());
         }
-        problem = problem(bytes, 0, bytes.length, 2);
+        problem = plainlyReadable(value, bytes.length) ? null : problem(bytes, 0, bytes.length, 2);
         if (problem == null && tag != null && !AttributeTypes.isBuiltInScalar(tag)) {
             problem = AttributeTypes.roundTripProblem(value, bytes, storable.resolve(tag));
         }
@@ -745,7 +844,7 @@ public final class JsonAttributes {
             }
         }
         for (Map.Entry<String, ?> e : live.entrySet()) {
-            if (!index.positions.containsKey(e.getKey()) && !removed.contains(e.getKey())) {
+            if (!index.positions().containsKey(e.getKey()) && !removed.contains(e.getKey())) {
                 out.put(e.getKey(), e.getValue(), untypedIfRefused.contains(e.getKey()));
             }
         }
@@ -773,7 +872,9 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public Set<String> names() {
-        return Collections.unmodifiableSet(indexed().positions.keySet());
+        // Names are listed to read the values: build them in the same pass (a session whose
+        // attributes are all listed then read costs one pass, not one plus a parser each).
+        return Collections.unmodifiableSet(indexed(true).positions().keySet());
     }
 
     /** The type tag of an attribute, or null for an untyped (plain JSON) or absent one. */
@@ -802,38 +903,53 @@ public final class JsonAttributes {
      * @throws UnreadableException if the attributes are unreadable
      */
     public Object value(String name) {
-        State s = state;
-        if (s == State.UNREAD) {
-            // The first read is a plain one: index and build every value in the same pass.
-            s = index(true);
-            state = s;
-        }
-        if (s instanceof Unreadable u) {
-            throw new UnreadableException(u.reason);
-        }
-        Indexed index = (Indexed) s;
-        Integer i = index.positions.get(name);
+        // The first read is a plain one: index and build every untyped value in the same pass.
+        Indexed index = indexed(true);
+        Integer i = index.positions().get(name);
         if (i == null) {
             return null;
         }
         // Each value so built is handed out once; later reads parse again.
-        AtomicReferenceArray<Object> parsed = index.parsed;
+        Object[] parsed = index.parsed;
+        if (parsed == null && !types.containsKey(name)) {
+            // Indexed without values (by a typed read, a commit, or a Writer): the first plain read
+            // builds them all in one pass, as reading them one by one would pay for a parser each.
+            parsed = buildAll(index);
+            index.parsed = parsed;
+        }
         if (parsed != null) {
-            Object value = parsed.getAndSet(i, TAKEN);
+            Object value = PARSED.getAndSet(parsed, (int) i, TAKEN);
             if (value != TAKEN) {
                 return value;
             }
         }
-        try (JsonParser p = Json.FACTORY_NESTED.createParser(buf, index.values[i], index.ends[i] - index.values[i])) {
-            return read(p, p.nextToken(), true);
+        try (JsonParser p = Json.FACTORY_NESTED_NAMES_CHECKED_BY_CALLER.createParser(
+                buf, index.values[i], index.ends[i] - index.values[i])) {
+            return read(p, p.nextToken(), true, new MemberNames(), 1);
         } catch (IOException | RuntimeException e) {
             // Indexed, so checked: this does not happen.
             throw new UnreadableException(Json.describe(e));
         }
     }
 
-    /** Marks a value of {@link Indexed#parsed} already handed out. */
+    /** Marks a value of {@link Indexed#parsed} already handed out (or not built: a typed one). */
     private static final Object TAKEN = new Object();
+
+    private static final VarHandle PARSED = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    /** The untyped values built by a second pass over bytes already indexed (so checked). */
+    private Object[] buildAll(Indexed index) {
+        if (!(index(true) instanceof Indexed built) || built.size() != index.size()) {
+            // Indexed, so checked: this does not happen; each value is then read on its own.
+            return null;
+        }
+        Object[] out = new Object[index.size()];
+        for (int i = 0; i < index.size(); i++) {
+            Integer at = built.positions().get(index.names[i]);
+            out[i] = at == null ? TAKEN : built.parsed[at];
+        }
+        return out;
+    }
 
     /**
      * The value converted to {@code type}, or {@code null} when absent. A new object every call.
@@ -854,7 +970,7 @@ public final class JsonAttributes {
      */
     public <T> T value(String name, JavaType type) {
         Indexed index = indexed();
-        Integer i = index.positions.get(name);
+        Integer i = index.positions().get(name);
         if (i == null) {
             return null;
         }
@@ -1049,6 +1165,14 @@ public final class JsonAttributes {
             }
             p += b == '\\' ? 2 : 1;
         }
+    }
+
+    /** The last index from {@code p} down that is not JSON whitespace. */
+    private static int lastNonWhitespace(byte[] buf, int p) {
+        while (isWhitespace(buf[p])) {
+            p--;
+        }
+        return p;
     }
 
     /** The first index from {@code p} on that is not JSON whitespace, or {@code end}. */

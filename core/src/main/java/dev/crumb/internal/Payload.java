@@ -6,11 +6,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The JWE payload of a session: one JSON object with {@code sid}, optional {@code sub},
@@ -153,7 +150,7 @@ public final class Payload {
         long authTime = -1;
         JsonAttributes attrs = JsonAttributes.EMPTY;
         Map<String, String> types = Map.of();
-        Names names = new Names();
+        MemberNames names = new MemberNames();
         try (JsonParser p = Json.FACTORY_NAMES_CHECKED_BY_CALLER.createParser(payload, 0, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -289,7 +286,7 @@ public final class Payload {
      * @param depth the nesting depth of the value (members of the payload are at depth 1)
      * @return false at a duplicate member name
      */
-    private static boolean skip(JsonParser p, Names names, int depth) throws IOException {
+    private static boolean skip(JsonParser p, MemberNames names, int depth) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.START_OBJECT) {
             names.open(depth);
@@ -324,64 +321,6 @@ public final class Payload {
             }
         }
         return true;
-    }
-
-    /**
-     * The member names of each open object, by depth, to reject a duplicate exactly where
-     * Jackson's {@code STRICT_DUPLICATE_DETECTION} would (names compared with {@code equals}, in
-     * every object at every depth) but without its hash set per object: objects here are small,
-     * so a short array is searched, and a set is made only past {@link #LINEAR} members.
-     */
-    private static final class Names {
-        private static final int LINEAR = 16;
-
-        private String[][] seen = new String[4][];
-        private int[] counts = new int[4];
-        private Set<String>[] sets = newSets(4);
-
-        /** Starts a new object at {@code depth}, forgetting the names of the last one there. */
-        void open(int depth) {
-            if (depth >= counts.length) {
-                int n = Math.max(depth + 1, counts.length * 2);
-                seen = Arrays.copyOf(seen, n);
-                counts = Arrays.copyOf(counts, n);
-                sets = Arrays.copyOf(sets, n);
-            }
-            counts[depth] = 0;
-            sets[depth] = null;
-        }
-
-        /** Records a name of the object open at {@code depth}; false if it already has it. */
-        boolean add(int depth, String name) {
-            int c = counts[depth];
-            if (c < LINEAR) {
-                String[] names = seen[depth];
-                if (names == null) {
-                    names = new String[LINEAR];
-                    seen[depth] = names;
-                }
-                for (int i = 0; i < c; i++) {
-                    if (names[i].equals(name)) {
-                        return false;
-                    }
-                }
-                names[c] = name;
-                counts[depth] = c + 1;
-                return true;
-            }
-            Set<String> set = sets[depth];
-            if (set == null) {
-                set = new HashSet<>(Arrays.asList(seen[depth]));
-                sets[depth] = set;
-            }
-            counts[depth] = c + 1;
-            return set.add(name);
-        }
-
-        @SuppressWarnings("unchecked")
-        private static Set<String>[] newSets(int n) {
-            return (Set<String>[]) new Set<?>[n];
-        }
     }
 
     /** The {@code types} object: string tags by attribute name; null if it is anything else. */

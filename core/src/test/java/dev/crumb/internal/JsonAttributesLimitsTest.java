@@ -145,6 +145,29 @@ class JsonAttributesLimitsTest {
         }
     }
 
+    /** An object of {@code n} members a0..a(n-1), then {@code last} as one more name. */
+    private static String members(int n, String last) {
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < n; i++) {
+            b.append("\"a").append(i).append("\":").append(i).append(',');
+        }
+        return b.append('"').append(last).append("\":0}").toString();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 15, 16, 17, 40})
+    void duplicateNames_inObjectsOfAnySize_atAnyDepth_areRefusedWhenWrittenAndWhenRead(int size) {
+        // Crumb checks names itself (Jackson's check allocates a hash set per object): a short
+        // array for small objects, a set past 16 members; both must see the last name repeat the first.
+        String dup = members(size, "a0");
+        assertValueRefused(dup, "appears twice");
+        assertValueRefused("[1,{\"x\":" + dup + "}]", "appears twice");
+        // A name repeated in a sibling, or in a nested object, is no duplicate.
+        String ok = members(size, "b");
+        assertValueAccepted("[" + ok + "," + ok + "]");
+        assertValueAccepted("{\"a0\":" + ok + ",\"b\":{\"a0\":{\"a0\":1}},\"c\":" + ok + "}");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\"\u0001\"", "\"\\x\"", "[1,]", "tru", "01", "NaN", "\"abc", "{\"a\" 1}", "[1 2]", "1 2"})
     void malformedValues_areRefusedAndUnreadable(String value) {

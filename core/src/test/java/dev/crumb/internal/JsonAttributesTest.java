@@ -92,6 +92,33 @@ class JsonAttributesTest {
         assertNotSame(second, third);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"names", "typed", "plain"})
+    void value_ofEveryMember_afterAnyFirstRead_isItsValueAndNewEachTime(String first) {
+        byte[] text = SPACED.getBytes(StandardCharsets.UTF_8);
+        // "bb" carries a type tag: the pass that builds the plain values leaves it to its read.
+        JsonAttributes attrs = JsonAttributes.ofUnchecked(text, 0, text.length, Map.of("bb", "List<Object>"));
+        switch (first) {
+            case "names" -> assertEquals(List.of("a", "bb", "c", "d"), List.copyOf(attrs.names()));
+            case "typed" -> assertEquals("x\"y", attrs.value("c", String.class));
+            default -> assertEquals("x\"y", attrs.value("c"));
+        }
+        Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put("a", new java.math.BigDecimal("1.50"));
+        expected.put("bb", List.of(1, Map.of("}", "]")));
+        expected.put("c", "x\"y");
+        expected.put("d", null);
+        for (Map.Entry<String, Object> e : expected.entrySet()) {
+            Object once = attrs.value(e.getKey());
+            Object twice = attrs.value(e.getKey());
+            assertEquals(e.getValue(), once, e.getKey());
+            assertEquals(e.getValue(), twice, e.getKey());
+            if (once instanceof List) {
+                assertNotSame(once, twice);
+            }
+        }
+    }
+
     private static JsonAttributes embedded(byte[] text) {
         byte[] buf = new byte[text.length + 10];
         System.arraycopy(text, 0, buf, 7, text.length);
