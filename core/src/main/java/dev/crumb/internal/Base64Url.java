@@ -110,8 +110,8 @@ public final class Base64Url {
         if (outLen < 0 || dst.length - dstOff < outLen) {
             return -1;
         }
-        if (n >= JDK_CODEC_MIN_LENGTH && dstOff == 0 && s instanceof String) {
-            return decodeWithJdk((String) s, from, to, dst, outLen);
+        if (n >= JDK_CODEC_MIN_LENGTH && dstOff == 0 && s instanceof String str) {
+            return decodeWithJdk(str, from, to, dst, outLen);
         }
         int i = from;
         int d = dstOff;

@@ -1,5 +1,7 @@
 package dev.crumb.internal;
 
+import java.util.Arrays;
+
 /**
  * Authenticated content encryption as JWE uses it (RFC 7518 section 5): a fixed key, a fresh IV
  * per message, additional authenticated data, and a tag that covers AAD, IV and ciphertext.
@@ -50,7 +52,7 @@ public interface ContentCipher {
             return -1;
         }
         byte[] plaintext = decrypt(iv, aad, sealed, off, ctLen,
-                java.util.Arrays.copyOfRange(sealed, off + ctLen, off + len));
+                Arrays.copyOfRange(sealed, off + ctLen, off + len));
         if (plaintext == null) {
             return -1;
         }

@@ -1,13 +1,19 @@
 package dev.crumb.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -78,7 +84,7 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // Untouched values are written back from the tree: keep decimals exact, not doubles.
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             // An OffsetDateTime reads back with the offset it was stored with, so equal to it.
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -133,19 +139,19 @@ public final class Json {
      * syntax errors given by byte offset only.
      */
     static String describe(Exception e) {
-        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+        if (e instanceof StreamConstraintsException limit) {
             // Jackson's limit messages hold numbers only: which limit, the length found, the maximum.
-            String m = ((com.fasterxml.jackson.core.exc.StreamConstraintsException) e).getOriginalMessage();
+            String m = limit.getOriginalMessage();
             int from = m.indexOf(" (from ");
             return from < 0 ? m : m.substring(0, from);
         }
-        if (e instanceof com.fasterxml.jackson.core.JsonParseException p) {
+        if (e instanceof JsonParseException p) {
             if (p.getOriginalMessage() != null && p.getOriginalMessage().startsWith("Duplicate field")) {
                 return "a member name appears twice in one object";
             }
             return "malformed JSON at byte " + offset(p.getLocation());
         }
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+        if (e instanceof JsonMappingException m) {
             String path = m.getPathReference();
             if (path != null && path.length() > 200) {
                 path = path.substring(0, 200) + "...";
@@ -153,13 +159,13 @@ public final class Json {
             return "Jackson cannot map it (" + e.getClass().getSimpleName()
                     + (path == null || path.isEmpty() ? "" : " at " + path.replaceAll("\\[\"[^\\]]*\"\\]", "[..]")) + ")";
         }
-        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException p) {
+        if (e instanceof JsonProcessingException p) {
             return "malformed JSON at byte " + offset(p.getLocation());
         }
         return e.getClass().getSimpleName();
     }
 
-    private static long offset(com.fasterxml.jackson.core.JsonLocation at) {
+    private static long offset(JsonLocation at) {
         return at == null ? -1 : at.getByteOffset();
     }
 

@@ -1,15 +1,19 @@
 package dev.crumb.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.Type;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * A session's attributes as one serialized JSON object, with the type tag of each typed
@@ -295,7 +300,7 @@ public final class JsonAttributes {
     private static Object read(JsonParser p, JsonToken t, boolean build, MemberNames seen, int depth)
             throws IOException {
         if (t == null) {
-            throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected end of input");
+            throw new JsonParseException(p, "unexpected end of input");
         }
         switch (t) {
             case START_OBJECT: {
@@ -335,7 +340,7 @@ public final class JsonAttributes {
             case VALUE_NUMBER_FLOAT: {
                 String problem = Json.decimalProblem(p.getText());
                 if (problem != null) {
-                    throw new com.fasterxml.jackson.core.exc.StreamConstraintsException(problem);
+                    throw new StreamConstraintsException(problem);
                 }
                 return build ? p.getDecimalValue() : null;
             }
@@ -346,14 +351,14 @@ public final class JsonAttributes {
             case VALUE_NULL:
                 return null;
             default:
-                throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token");
+                throw new JsonParseException(p, "unexpected token");
         }
     }
 
     /** Throws as Jackson's {@code STRICT_DUPLICATE_DETECTION} would, without quoting the name. */
     private static void checkName(JsonParser p, MemberNames seen, int depth, String name) throws IOException {
         if (!seen.add(depth, name)) {
-            throw new com.fasterxml.jackson.core.JsonParseException(p, "Duplicate field");
+            throw new JsonParseException(p, "Duplicate field");
         }
     }
 
@@ -786,11 +791,11 @@ public final class JsonAttributes {
     }
 
     private static IllegalArgumentException notSerializable(String name, Object value, Exception e) {
-        boolean empty = e instanceof com.fasterxml.jackson.databind.exc.InvalidDefinitionException
+        boolean empty = e instanceof InvalidDefinitionException
                 && String.valueOf(e.getMessage()).startsWith("No serializer found");
         boolean deep = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            deep |= t instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException
+            deep |= t instanceof StreamConstraintsException
                     || String.valueOf(t.getMessage()).startsWith("Direct self-reference");
         }
         return new IllegalArgumentException("attribute '" + abbreviate(name) + "' of type "
@@ -857,7 +862,7 @@ public final class JsonAttributes {
      *
      * @throws IllegalArgumentException naming the attribute if it cannot be converted
      */
-    public static <T> T convertValue(String name, Object value, java.lang.reflect.Type type) {
+    public static <T> T convertValue(String name, Object value, Type type) {
         JavaType t = Json.MAPPER.getTypeFactory().constructType(type);
         try {
             return Json.MAPPER.convertValue(value, t);
@@ -1014,7 +1019,7 @@ public final class JsonAttributes {
      * @throws IllegalArgumentException if the stored JSON cannot be read so
      * @throws UnreadableException if the attributes are unreadable
      */
-    public <T> T value(String name, java.lang.reflect.Type requested, AttributeTypes storable) {
+    public <T> T value(String name, Type requested, AttributeTypes storable) {
         JavaType want = Json.MAPPER.getTypeFactory().constructType(requested);
         String tag = types.get(name);
         if (tag != null && requested instanceof Class<?> c) {
@@ -1027,7 +1032,7 @@ public final class JsonAttributes {
     }
 
     /** {@link #value(String, JavaType)} for a type the application wrote out as a Java type. */
-    public <T> T value(String name, java.lang.reflect.Type type) {
+    public <T> T value(String name, Type type) {
         return value(name, Json.MAPPER.getTypeFactory().constructType(type));
     }
 
@@ -1045,7 +1050,7 @@ public final class JsonAttributes {
             return Map.of();
         }
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        java.util.stream.IntStream.range(0, index.size()).boxed()
+        IntStream.range(0, index.size()).boxed()
                 .sorted((a, b) -> Integer.compare(index.ends[b] - index.values[b], index.ends[a] - index.values[a]))
                 .forEachOrdered(i -> sizes.put(index.names[i], index.ends[i] - index.values[i]));
         return sizes;

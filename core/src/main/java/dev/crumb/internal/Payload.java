@@ -6,8 +6,11 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JWE payload of a session: one JSON object with {@code sid}, optional {@code sub},
@@ -101,7 +104,7 @@ public final class Payload {
         c.attrs().copyTo(out, p);
         p += c.attrs().length();
         out[p++] = '}';
-        return p == out.length ? out : java.util.Arrays.copyOf(out, p);
+        return p == out.length ? out : Arrays.copyOf(out, p);
     }
 
     /** The {@code types} member with its leading comma, or nothing when no attribute is typed. */
@@ -328,14 +331,14 @@ public final class Payload {
         if (t != JsonToken.START_OBJECT) {
             return null;
         }
-        Map<String, String> types = new java.util.LinkedHashMap<>();
+        Map<String, String> types = new LinkedHashMap<>();
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             if (p.nextToken() != JsonToken.VALUE_STRING || types.put(name, p.getText()) != null) {
                 return null;
             }
         }
-        return java.util.Collections.unmodifiableMap(types);
+        return Collections.unmodifiableMap(types);
     }
 
     /** A timestamp claim's value, or -2 when it is not an integer in range. */
