@@ -50,8 +50,8 @@ final class AuthenticationExceptionFilter extends OncePerRequestFilter {
 
         @Override
         public void setAttribute(String name, Object value) {
-            if (WebAttributes.AUTHENTICATION_EXCEPTION.equals(name) && value instanceof AuthenticationException) {
-                String message = ((AuthenticationException) value).getMessage();
+            if (WebAttributes.AUTHENTICATION_EXCEPTION.equals(name) && value instanceof AuthenticationException failure) {
+                String message = failure.getMessage();
                 session.setAttribute(name, Map.of("message", message == null ? "" : message));
                 return;
             }

@@ -38,13 +38,13 @@ public class CrumbFlashMapManager extends AbstractFlashMapManager {
     protected List<FlashMap> retrieveFlashMaps(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         Object stored = session == null ? null : session.getAttribute(ATTRIBUTE);
-        if (!(stored instanceof List)) {
+        if (!(stored instanceof List<?> list)) {
             return null;
         }
         List<FlashMap> maps = new ArrayList<>();
-        for (Object item : (List<?>) stored) {
-            if (item instanceof Map) {
-                maps.add(flashMap((Map<?, ?>) item));
+        for (Object item : list) {
+            if (item instanceof Map<?, ?> map) {
+                maps.add(flashMap(map));
             }
         }
         return maps;
@@ -83,25 +83,25 @@ public class CrumbFlashMapManager extends AbstractFlashMapManager {
 
     private static FlashMap flashMap(Map<?, ?> item) {
         FlashMap flashMap = new FlashMap();
-        if (item.get(PATH) instanceof String) {
-            flashMap.setTargetRequestPath((String) item.get(PATH));
+        if (item.get(PATH) instanceof String path) {
+            flashMap.setTargetRequestPath(path);
         }
-        if (item.get(PARAMS) instanceof Map) {
+        if (item.get(PARAMS) instanceof Map<?, ?> stored) {
             MultiValueMap<String, String> params = new LinkedMultiValueMap<>();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) item.get(PARAMS)).entrySet()) {
-                if (e.getValue() instanceof List) {
-                    for (Object v : (List<?>) e.getValue()) {
+            for (Map.Entry<?, ?> e : stored.entrySet()) {
+                if (e.getValue() instanceof List<?> values) {
+                    for (Object v : values) {
                         params.add(String.valueOf(e.getKey()), String.valueOf(v));
                     }
                 }
             }
             flashMap.addTargetRequestParams(params);
         }
-        if (item.get(EXPIRES) instanceof Number) {
-            flashMap.setExpirationTime(((Number) item.get(EXPIRES)).longValue());
+        if (item.get(EXPIRES) instanceof Number expires) {
+            flashMap.setExpirationTime(expires.longValue());
         }
-        if (item.get(VALUES) instanceof Map) {
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) item.get(VALUES)).entrySet()) {
+        if (item.get(VALUES) instanceof Map<?, ?> values) {
+            for (Map.Entry<?, ?> e : values.entrySet()) {
                 flashMap.put(String.valueOf(e.getKey()), e.getValue());
             }
         }

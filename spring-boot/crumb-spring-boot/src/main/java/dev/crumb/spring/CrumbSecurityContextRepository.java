@@ -107,15 +107,14 @@ public class CrumbSecurityContextRepository implements SecurityContextRepository
         Session session = CookieSessionFilter.session(request);
         Object stored = session.get(ATTRIBUTE);
         String name = session.subject().orElse(null);
-        if (!(stored instanceof Map) || name == null || name.isEmpty()) {
+        if (!(stored instanceof Map<?, ?> map) || name == null || name.isEmpty()) {
             return context;
         }
-        Map<?, ?> map = (Map<?, ?>) stored;
         List<GrantedAuthority> authorities = new ArrayList<>();
-        if (map.get(AUTHORITIES) instanceof Collection) {
-            for (Object authority : (Collection<?>) map.get(AUTHORITIES)) {
-                if (authority instanceof String) {
-                    authorities.add(new SimpleGrantedAuthority((String) authority));
+        if (map.get(AUTHORITIES) instanceof Collection<?> granted) {
+            for (Object authority : granted) {
+                if (authority instanceof String role) {
+                    authorities.add(new SimpleGrantedAuthority(role));
                 }
             }
         }
