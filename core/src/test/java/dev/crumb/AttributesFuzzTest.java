@@ -30,9 +30,10 @@ import java.util.Map;
  * attributes unreadable as a whole). Where the input is ASCII (so that no UTF-8 corner on which
  * Crumb is documented to be stricter arises) and the oracle reads an object, Crumb reads it too.
  *
- * <p>A 0xFF byte, which Jackson reads inside a member name as a name its factory has seen before
- * (so two factories disagree on it depending on what each has parsed), makes the attributes
- * unreadable to Crumb whatever its Jackson has seen; the oracle's verdict on it does not matter.
+ * <p>Inputs holding a 0xFF byte are left out of the differential: Jackson reads a member name
+ * holding one as a name its factory has seen before, so the oracle's verdict depends on what it
+ * parsed earlier. Crumb refuses attributes holding 0xFF whatever it parsed (JsonAttributesTest),
+ * but the input may close {@code attrs} and put the byte in another member of the payload.
  */
 class AttributesFuzzTest {
 
@@ -84,8 +85,7 @@ class AttributesFuzzTest {
         }
         SessionData data = valid.data().orElseThrow();
         AttributeAssertions.assertReadableOrUnreadable(data);
-        if (data.attributesReadable()) {
-            assertFalse(contains(attrs, (byte) 0xFF), "Crumb reads attributes holding a 0xFF byte");
+        if (data.attributesReadable() && !contains(attrs, (byte) 0xFF)) {
             assertNotNull(expected, "Crumb reads attributes that Jackson rejects");
             assertEquals(expected.keySet(), data.attributeNames());
             for (Map.Entry<?, ?> e : expected.entrySet()) {
