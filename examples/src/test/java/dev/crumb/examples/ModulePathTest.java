@@ -121,8 +121,11 @@ class ModulePathTest {
         try (var files = Files.walk(src)) {
             sources = files.filter(f -> f.toString().endsWith(".java")).map(Path::toString).toList();
         }
+        // An explicit, empty class path: left out, the in-process javac would take this JVM's,
+        // where core's classes sit in the unnamed module.
+        Path noClassPath = Files.createDirectories(out.resolveSibling("empty-class-path"));
         List<String> args = new ArrayList<>(List.of("--release", "17", "-d", out.toString(),
-                "--module-path", modulePath()));
+                "--class-path", noClassPath.toString(), "--module-path", modulePath()));
         args.addAll(sources);
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         javac.run(null, errors, errors, args.toArray(String[]::new));
