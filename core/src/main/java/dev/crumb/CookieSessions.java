@@ -50,7 +50,7 @@ public final class CookieSessions {
     /** Longest idle or absolute timeout accepted: the cookie lifetime cap of RFC 6265bis. */
     static final Duration MAX_TIMEOUT = Duration.ofDays(400);
 
-    /** Largest clock skew accepted; {@link InMemoryRevocations} keeps entries this much longer. */
+    /** Largest clock skew accepted. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final KeyRing keys;
@@ -114,8 +114,9 @@ public final class CookieSessions {
     public Session load(List<String> cookieHeaders) {
         Session session = loadOnce(cookieHeaders);
         try {
-            if (session.rejectReason().isPresent()) {
-                listener.rejected(session.rejectReason().get());
+            RejectReason rejected = session.rejectReason().orElse(null);
+            if (rejected != null) {
+                listener.rejected(rejected);
             } else if (session.isNew()) {
                 listener.absent();
             } else {
@@ -260,6 +261,7 @@ public final class CookieSessions {
     }
 
     private void checkOwner(Session session) {
+        // Each instance makes its own Lifetime and hands it to the sessions it loads.
         if (session.lifetime() != lifetime) {
             throw new IllegalArgumentException("this session was loaded by another CookieSessions instance");
         }
@@ -350,11 +352,6 @@ public final class CookieSessions {
     /** The absolute timeout: no session outlives its creation by more. */
     public Duration absoluteTimeout() {
         return lifetime.absoluteTimeout();
-    }
-
-    /** The tolerated clock difference between nodes. */
-    public Duration clockSkew() {
-        return clockSkew;
     }
 
     /** How long an unchanged session goes before its cookie is re-issued. */

@@ -176,11 +176,7 @@ public final class KeyRing {
 
     /** The kids of every key that opens at {@code now}, the primary's first. */
     public List<String> kids(Instant now) {
-        List<String> kids = new ArrayList<>();
-        for (SessionKey k : keys(now)) {
-            kids.add(k.kid());
-        }
-        return List.copyOf(kids);
+        return keys(now).stream().map(SessionKey::kid).toList();
     }
 
     /**

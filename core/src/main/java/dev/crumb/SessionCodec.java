@@ -89,11 +89,6 @@ public final class SessionCodec {
         return Optional.ofNullable(audience);
     }
 
-    /** Longest token this codec seals or opens, in characters. */
-    int maxTokenLength() {
-        return maxTokenLength;
-    }
-
     /**
      * Seals a session with the ring's current primary key.
      *
