@@ -156,4 +156,50 @@ class Base64UrlTest {
         String nonAscii = encoded.substring(0, 100) + "\u00e9" + encoded.substring(101);
         assertNull(Base64Url.decode(nonAscii), "non-ASCII");
     }
+
+    /**
+     * The start of an array (a ciphertext ahead of its tag) takes the JDK's encoder over the whole
+     * array and keeps only its own groups: every split and length around the thresholds, and one
+     * longer than the per-thread scratch.
+     */
+    @Test
+    void encode_startOfArray_isTheEncodingOfThatStartAlone() {
+        Random random = new Random(17);
+        for (int len = 0; len <= 200; len++) {
+            for (int tail : new int[] {0, 1, 2, 16, 32, 64, 65}) {
+                byte[] src = new byte[len + tail];
+                random.nextBytes(src);
+                byte[] dst = new byte[5 + Base64Url.encodedLength(len) + 3];
+                int end = Base64Url.encode(src, 0, len, dst, 5);
+                byte[] start = java.util.Arrays.copyOf(src, len);
+                String expected = JDK.encodeToString(start);
+                assertEquals(5 + expected.length(), end, len + "+" + tail);
+                assertEquals(expected, new String(dst, 5, expected.length(), StandardCharsets.US_ASCII), len + "+" + tail);
+                assertEquals(0, dst[end], "nothing written past the end");
+            }
+        }
+        byte[] big = new byte[40_000];
+        random.nextBytes(big);
+        byte[] dst = new byte[Base64Url.encodedLength(big.length - 16)];
+        Base64Url.encode(big, 0, big.length - 16, dst, 0);
+        assertEquals(JDK.encodeToString(java.util.Arrays.copyOf(big, big.length - 16)),
+                new String(dst, StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * A character above U+00FF whose low byte is in the alphabet ('\u0141' ends in 0x41, 'A') is
+     * refused, on the JDK's path as on the loop here: a token cannot change its encoding unseen.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {30, 48, 300})
+    void decode_wideCharacterWithAlphabetLowByte_isRefused(int bytes) {
+        byte[] data = new byte[bytes];
+        new Random(bytes).nextBytes(data);
+        String encoded = Base64Url.encode(data);
+        int at = encoded.indexOf('A') >= 0 ? encoded.indexOf('A') : 0;
+        String wide = encoded.substring(0, at) + (char) (0x0100 | encoded.charAt(at)) + encoded.substring(at + 1);
+        assertNull(Base64Url.decode(wide));
+        byte[] dst = new byte[bytes];
+        assertEquals(-1, Base64Url.decode(wide, 0, wide.length(), dst, 0));
+    }
 }
