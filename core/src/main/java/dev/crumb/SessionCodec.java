@@ -102,7 +102,8 @@ public final class SessionCodec {
 
     /** Seals raw payload bytes; tests use it to put arbitrary JSON inside a valid seal. */
     String seal(byte[] payload, SessionData forErrors) {
-        HeaderIndex index = index(clock.instant());
+        // A fixed ring's keys do not depend on the time: no clock read for them.
+        HeaderIndex index = index(ring.isRotating() ? clock.instant() : null);
         KeyHeader h = compression ? index.primaryZip : index.primary;
         if (compression) {
             payload = Deflate.compress(payload);
@@ -264,7 +265,10 @@ public final class SessionCodec {
         return OpenResult.valid(SessionData.fromClaims(claims), reseal);
     }
 
-    /** The index of the keys that open at {@code now}, built when the ring's set of keys changes. */
+    /**
+     * The index of the keys that open at {@code now} (any time, null included, for a fixed ring),
+     * built when the ring's set of keys changes.
+     */
     private HeaderIndex index(Instant now) {
         List<SessionKey> keys = ring.keys(now);
         HeaderIndex i = index;
