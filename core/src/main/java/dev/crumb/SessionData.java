@@ -195,7 +195,8 @@ public final class SessionData {
 
     /** Builds a {@link SessionData}; times are truncated to whole seconds. */
     public static final class Builder {
-        private String id = newId();
+        // Drawn at build() unless set: most builders are given the id of a session they continue.
+        private String id;
         private String subject;
         private Instant createdAt;
         private Instant issuedAt;
@@ -312,6 +313,9 @@ public final class SessionData {
                         : base.with(values.values(), removed);
             } catch (JsonAttributes.UnreadableException e) {
                 throw unreadable(e);
+            }
+            if (id == null) {
+                id = newId();
             }
             return new SessionData(id, subject, created, iat, exp, attrs);
         }
