@@ -65,14 +65,14 @@ public final class Payload {
 
     /** Serializes claims to the payload bytes. */
     public static byte[] write(Claims c) {
-        byte[] sub = c.sub() == null ? null : JsonStringEncoder.getInstance().quoteAsUTF8(c.sub());
+        byte[] sub = c.sub() == null ? null : quote(c.sub());
         // Ids are usually base64url, but SessionData.Builder.id takes any text, and an id read
         // from another issuer's token may hold quotes: unescaped, they would write claims.
-        byte[] sid = JsonStringEncoder.getInstance().quoteAsUTF8(c.sid());
+        byte[] sid = quote(c.sid());
         if (c.aud().size() > 1) {
             throw new IllegalArgumentException("Crumb writes one audience, got " + c.aud().size());
         }
-        byte[] aud = c.aud().isEmpty() ? null : JsonStringEncoder.getInstance().quoteAsUTF8(c.aud().get(0));
+        byte[] aud = c.aud().isEmpty() ? null : quote(c.aud().get(0));
         int size = SID.length + sid.length + (sub == null ? 0 : SUB.length + sub.length)
                 + (aud == null ? 0 : AUD.length + aud.length)
                 + IAT.length + NBF.length + EXP.length + AUTH_TIME.length
@@ -107,6 +107,22 @@ public final class Payload {
         return p == out.length ? out : Arrays.copyOf(out, p);
     }
 
+    /**
+     * The JSON string content of {@code s} in UTF-8: its bytes as they are when it is printable
+     * ASCII without quote or backslash (ids, subjects and tags usually are), else as Jackson
+     * escapes it.
+     */
+    static byte[] quote(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return JsonStringEncoder.getInstance().quoteAsUTF8(s);
+            }
+        }
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** The {@code types} member with its leading comma, or nothing when no attribute is typed. */
     private static byte[] types(Map<String, String> types) {
         if (types.isEmpty()) {
@@ -118,9 +134,9 @@ public final class Payload {
         for (Map.Entry<String, String> e : types.entrySet()) {
             out.write(sep);
             out.write('"');
-            out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(e.getKey()));
+            out.writeBytes(quote(e.getKey()));
             out.writeBytes(ascii("\":\""));
-            out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(e.getValue()));
+            out.writeBytes(quote(e.getValue()));
             out.write('"');
             sep = ',';
         }
@@ -362,6 +378,11 @@ public final class Payload {
     /** Decimal digits of a non-negative value. */
     private static int digits(long v) {
         int digits = 1;
+        // Timestamps have 10 digits until 2286: start there rather than divide ten times.
+        if (v >= 1_000_000_000L) {
+            digits = 10;
+            v /= 1_000_000_000L;
+        }
         for (long x = v; x >= 10; x /= 10) {
             digits++;
         }
@@ -369,12 +390,27 @@ public final class Payload {
     }
 
     private static int putLong(byte[] out, int p, long v) {
-        int digits = digits(v);
-        for (int i = p + digits - 1; i >= p; i--) {
-            out[i] = (byte) ('0' + v % 10);
+        int end = p + digits(v);
+        int i = end;
+        // Two digits a step; the values here fit an int for a long time yet, whose division by a
+        // constant is a multiplication.
+        while (v > Integer.MAX_VALUE) {
+            out[--i] = (byte) ('0' + v % 10);
             v /= 10;
         }
-        return p + digits;
+        int x = (int) v;
+        while (x >= 100) {
+            int r = x % 100;
+            x /= 100;
+            out[--i] = (byte) ('0' + r % 10);
+            out[--i] = (byte) ('0' + r / 10);
+        }
+        if (x >= 10) {
+            out[--i] = (byte) ('0' + x % 10);
+            x /= 10;
+        }
+        out[--i] = (byte) ('0' + x);
+        return end;
     }
 
     private static byte[] ascii(String s) {
