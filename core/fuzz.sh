@@ -23,6 +23,7 @@ TARGETS=(
   dev.crumb.CookieSessionsFuzzTest#load
   dev.crumb.AttributesFuzzTest#read
   dev.crumb.internal.Base64UrlFuzzTest#decode
+  dev.crumb.internal.PayloadReadersFuzzTest#read
   dev.crumb.JwkSetFuzzTest#load
 )
 

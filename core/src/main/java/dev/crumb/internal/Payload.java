@@ -158,8 +158,175 @@ public final class Payload {
     /**
      * {@link #read(byte[])} of {@code payload[0, length)}; the claims' attributes may keep a
      * reference to the array.
+     *
+     * <p>A payload exactly as {@link #write} makes it (members in its order, no whitespace, ids
+     * and tags in plain ASCII) is read by {@link #readCanonical}, a scan with no parser; anything
+     * else, and anything that scan doubts, by {@link #readWithParser}. Both give the same result
+     * for every input, a property that {@code PayloadReadersAgreeTest} checks.
      */
     public static Claims read(byte[] payload, int length) {
+        Claims claims = readCanonical(payload, length);
+        return claims != null ? claims : readWithParser(payload, length);
+    }
+
+    // ---------------------------------------------------------------- the canonical scan
+
+    private static final byte[] IAT_MEMBER = ascii(",\"iat\":");
+    private static final byte[] SUB_MEMBER = ascii(",\"sub\":\"");
+    private static final byte[] AUD_MEMBER = ascii(",\"aud\":\"");
+    private static final byte[] TYPES_MEMBER = ascii(",\"types\":{");
+
+    /**
+     * The claims of a payload in exactly the form {@link #write} gives it, found by matching that
+     * form byte by byte; or null, when the payload differs from it in any way or its claims are
+     * invalid, for {@link #readWithParser} to decide. So null here never rejects anything, and a
+     * result is one that the parser would give for the same bytes.
+     */
+    static Claims readCanonical(byte[] b, int length) {
+        if (length > Json.MAX_DOCUMENT_LENGTH || !startsWith(b, 0, length, SID)) {
+            return null;
+        }
+        int p = SID.length;
+        int q = plainString(b, p, length);
+        if (q < 0) {
+            return null;
+        }
+        String sid = new String(b, p, q - p, StandardCharsets.ISO_8859_1);
+        String sub = null;
+        List<String> aud = List.of();
+        // q is at the closing quote of the last string read.
+        if (startsWith(b, q + 1, length, SUB_MEMBER)) {
+            p = q + 1 + SUB_MEMBER.length;
+            q = plainString(b, p, length);
+            if (q < 0) {
+                return null;
+            }
+            sub = new String(b, p, q - p, StandardCharsets.ISO_8859_1);
+        }
+        if (startsWith(b, q + 1, length, AUD_MEMBER)) {
+            p = q + 1 + AUD_MEMBER.length;
+            q = plainString(b, p, length);
+            if (q < 0) {
+                return null;
+            }
+            aud = List.of(new String(b, p, q - p, StandardCharsets.ISO_8859_1));
+        }
+        if (!startsWith(b, q + 1, length, IAT_MEMBER)) {
+            return null;
+        }
+        p = q + 1 + IAT_MEMBER.length;
+        long iat = plainNumber(b, p, length);
+        p = skipDigits(b, p, length);
+        long nbf = startsWith(b, p, length, NBF) ? plainNumber(b, p += NBF.length, length) : -1;
+        p = skipDigits(b, p, length);
+        long exp = startsWith(b, p, length, EXP) ? plainNumber(b, p += EXP.length, length) : -1;
+        p = skipDigits(b, p, length);
+        long authTime = startsWith(b, p, length, AUTH_TIME) ? plainNumber(b, p += AUTH_TIME.length, length) : -1;
+        p = skipDigits(b, p, length);
+        if (iat < 0 || nbf < 0 || exp < 0 || authTime < 0) {
+            return null;
+        }
+        Map<String, String> types = Map.of();
+        if (startsWith(b, p, length, TYPES_MEMBER)) {
+            p += TYPES_MEMBER.length;
+            Map<String, String> read = new LinkedHashMap<>();
+            while (true) {
+                if (p >= length || b[p] != '"') {
+                    return null;
+                }
+                q = plainString(b, p + 1, length);
+                if (q < 0 || q - p - 1 > Json.MAX_NAME_LENGTH || q + 2 >= length || b[q + 1] != ':' || b[q + 2] != '"') {
+                    return null;
+                }
+                String name = new String(b, p + 1, q - p - 1, StandardCharsets.ISO_8859_1);
+                p = q + 3;
+                q = plainString(b, p, length);
+                if (q < 0 || read.put(name, new String(b, p, q - p, StandardCharsets.ISO_8859_1)) != null
+                        || q + 1 >= length) {
+                    return null;
+                }
+                p = q + 2;
+                if (b[q + 1] == '}') {
+                    break;
+                }
+                if (b[q + 1] != ',') {
+                    return null;
+                }
+            }
+            types = Collections.unmodifiableMap(read);
+        }
+        if (!startsWith(b, p, length, ATTRS) || p + ATTRS.length >= length || b[p + ATTRS.length] != '{') {
+            return null;
+        }
+        int start = p + ATTRS.length;
+        int end = JsonAttributes.skipStructure(b, start, length, Json.MAX_NESTING_DEPTH - 1);
+        if (end < 0 || b[end - 1] != '}' || end != length - 1 || b[end] != '}') {
+            return null;
+        }
+        return claims(sid, sub, aud, iat, nbf, exp, authTime,
+                JsonAttributes.ofUnchecked(b, start, end - start, types));
+    }
+
+    private static boolean startsWith(byte[] b, int at, int length, byte[] prefix) {
+        if (at < 0 || length - at < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (b[at + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The index of the quote that ends the string whose content starts at {@code from}, if that
+     * content is printable ASCII without backslash (so it means its bytes) and within Jackson's
+     * string limit; else -1.
+     */
+    private static int plainString(byte[] b, int from, int length) {
+        int limit = Math.min(length, from + Json.MAX_STRING_LENGTH + 1);
+        for (int i = from; i < limit; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                return i;
+            }
+            if (c < 0x20 || c > 0x7e || c == '\\') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The timestamp whose digits start at {@code from}, if they are a JSON integer without sign or
+     * leading zero, at most {@link #MAX_EPOCH_SECOND}, followed by a comma; else -1.
+     */
+    private static long plainNumber(byte[] b, int from, int length) {
+        long v = 0;
+        int i = from;
+        while (i < length && b[i] >= '0' && b[i] <= '9' && i - from < 13) {
+            v = v * 10 + (b[i] - '0');
+            i++;
+        }
+        if (i == from || i >= length || b[i] != ',' || (b[from] == '0' && i - from > 1) || v > MAX_EPOCH_SECOND) {
+            return -1;
+        }
+        return v;
+    }
+
+    private static int skipDigits(byte[] b, int from, int length) {
+        int i = from;
+        while (i < length && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    // ---------------------------------------------------------------- the parser
+
+    /** {@link #read(byte[], int)} with Jackson's streaming parser: any JSON, any member order. */
+    static Claims readWithParser(byte[] payload, int length) {
         String sid = null;
         String sub = null;
         List<String> aud = List.of();
