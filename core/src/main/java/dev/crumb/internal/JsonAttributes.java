@@ -446,6 +446,38 @@ public final class JsonAttributes {
     // ---------------------------------------------------------------- writing
 
     /**
+     * Writes a value that {@link #plain} accepts straight to the generator, as Jackson's own
+     * serializers for these JDK types write it (the same calls, in the same order), without the
+     * serializer lookup and provider that an {@code ObjectWriter} makes for every value.
+     */
+    private static void writePlain(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).intValue());
+        } else if (v instanceof Collection<?> c) {
+            g.writeStartArray();
+            for (Object e : c) {
+                writePlain(g, e);
+            }
+            g.writeEndArray();
+        } else {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                g.writeFieldName((String) e.getKey());
+                writePlain(g, e.getValue());
+            }
+            g.writeEndObject();
+        }
+    }
+
+    /**
      * A value already serialized and checked (by a {@link Writer}), with its type tag: written as
      * it is, never serialized again. Holding one snapshots the value at the time it was serialized.
      */
@@ -541,7 +573,7 @@ public final class JsonAttributes {
             }
             int start = size;
             append((byte) '"');
-            append(JsonStringEncoder.getInstance().quoteAsUTF8(name));
+            append(Payload.quote(name));
             append((byte) '"');
             append((byte) ':');
             int valueStart = size;
@@ -551,9 +583,14 @@ public final class JsonAttributes {
                 added(name, start, valueStart, tag);
                 return;
             }
+            boolean plain = plain(value, 0);
             try {
                 JsonGenerator g = generator();
-                VALUES.writeValue(g, value);
+                if (plain) {
+                    writePlain(g, value);
+                } else {
+                    VALUES.writeValue(g, value);
+                }
                 g.flush();
             } catch (IOException | RuntimeException e) {
                 // The generator may be left inside a half-written value: start a new one.
@@ -561,7 +598,7 @@ public final class JsonAttributes {
                 size = mark;
                 throw notSerializable(name, value, e);
             }
-            problem = plainlyReadable(value, size - valueStart) ? null : problem(buf, valueStart, size - valueStart, 2);
+            problem = plain && size - valueStart <= PLAIN_MAX_BYTES ? null : problem(buf, valueStart, size - valueStart, 2);
             if (problem != null) {
                 size = mark;
                 throw cannotStore(name, problem);

@@ -1,6 +1,8 @@
 package dev.crumb.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +33,33 @@ class PlainlyReadablePropertiesTest {
             if (JsonAttributes.plainlyReadable(value, json.length)) {
                 assertNull(JsonAttributes.problem(json, 0, json.length, 2), new String(json, java.nio.charset.StandardCharsets.UTF_8));
             }
+        });
+    }
+
+    /** A plain value is written without Jackson's databind, byte for byte as databind writes it. */
+    @Test
+    void writer_writesPlainValuesAsJacksonDoes() {
+        Seeded.forAll(2000, r -> {
+            Object value = value(r, 0);
+            byte[] jackson;
+            try {
+                jackson = JACKSON.writeValueAsBytes(value);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return;
+            }
+            JsonAttributes.Writer w = new JsonAttributes.Writer();
+            try {
+                w.put("v", value);
+            } catch (IllegalArgumentException refused) {
+                // Beyond a limit of reading: refused whichever way it was written.
+                assertNotNull(JsonAttributes.problem(jackson, 0, jackson.length, 2), refused.getMessage());
+                return;
+            }
+            JsonAttributes a = w.toAttributes();
+            byte[] all = new byte[a.length()];
+            a.copyTo(all, 0);
+            String expected = "{\"v\":" + new String(jackson, java.nio.charset.StandardCharsets.UTF_8) + "}";
+            assertEquals(expected, new String(all, java.nio.charset.StandardCharsets.UTF_8));
         });
     }
 
