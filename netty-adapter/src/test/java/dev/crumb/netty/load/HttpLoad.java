@@ -21,8 +21,8 @@ import java.util.Map;
  *
  * <pre>
  * HttpLoad [--rounds 3] [--duration 10] [--warmup 5] [--connections 32] [--threads 1]
- *          [--client auto|wrk|java] [--configs none,unchanged,changed]
- * HttpLoad --serve SECONDS     # only start the servers, print their ports and a cookie, for manual wrk runs
+ *          [--client auto|wrk|java] [--configs none,unchanged,changed,...,vertx-unchanged,...]
+ * HttpLoad --serve SECONDS     # only start the servers, print their ports and cookies, for manual wrk runs
  * </pre>
  *
  * Three configurations, run in this order in every round: {@code none} (the server without the
@@ -31,31 +31,75 @@ import java.util.Map;
  * counter, so every response seals a cookie). Two more, for diagnosis, on request with
  * {@code --configs}: {@code untouched} (with the handler; the application never asks for the
  * session) and {@code strings} (with the handler; the application reads only string values,
- * which commit need not re-serialize to look for changes). All three send the same Cookie header, obtained
- * from {@code POST /login} before each run. The load generator is wrk when it is on the PATH
+ * which commit need not re-serialize to look for changes). All of them send the same Cookie header, obtained
+ * from {@code POST /login} before each run.
+ *
+ * <p>The side-by-side with Vert.x, on request with {@code --configs}: {@code vertx-none},
+ * {@code vertx-unchanged}, {@code vertx-changed}, {@code vertx-untouched} and {@code vertx-strings}
+ * do the same on {@link VertxLoadServers} (Vert.x Web, its {@code SessionHandler} with a
+ * {@code CookieSessionStore}), each sending a cookie that Vert.x's session server sealed, and each
+ * measured against {@code vertx-none} as Crumb's are against {@code none}. The baselines of the
+ * configurations asked for run first in every round, then the others in the order given. The
+ * summary's "side by side" lines compare what each session handler adds to its own baseline.
+ *
+ * <p>The load generator is wrk when it is on the PATH
  * ({@code --client auto}), else a small Java NIO client ({@link JavaLoadClient}). Every run is
  * bounded in time and everything stops by itself.
  */
 public final class HttpLoad {
 
+    /** Which pair of servers a configuration runs on. */
+    enum Stack {
+        /** {@link LoadServers}: Netty, with or without {@link dev.crumb.netty.CookieSessionHandler}. */
+        CRUMB,
+        /** {@link VertxLoadServers}: Vert.x Web, with or without its SessionHandler and CookieSessionStore. */
+        VERTX
+    }
+
     /** A measured configuration. */
     enum Config {
-        NONE("none", "no handler", "/read"),
-        UNCHANGED("unchanged", "handler, session read, unchanged", "/read"),
-        CHANGED("changed", "handler, session changed every request", "/write"),
+        NONE("none", "no handler", "/read", Stack.CRUMB, false),
+        UNCHANGED("unchanged", "handler, session read, unchanged", "/read", Stack.CRUMB, true),
+        CHANGED("changed", "handler, session changed every request", "/write", Stack.CRUMB, true),
         /** Diagnostic, not run by default: the handler loads and commits, the application never asks. */
-        UNTOUCHED("untouched", "handler, session not used by the app", "/static"),
+        UNTOUCHED("untouched", "handler, session not used by the app", "/static", Stack.CRUMB, true),
         /** Diagnostic, not run by default: only immutable values read, so commit has nothing to compare. */
-        STRINGS("strings", "handler, session read (strings only), unchanged", "/whoami");
+        STRINGS("strings", "handler, session read (strings only), unchanged", "/whoami", Stack.CRUMB, true),
+        /** The side-by-side, not run by default: Vert.x Web without a session handler. */
+        VERTX_NONE("vertx-none", "Vert.x, no session handler", "/read", Stack.VERTX, false),
+        VERTX_UNCHANGED("vertx-unchanged", "Vert.x SessionHandler, session read, unchanged", "/read", Stack.VERTX, true),
+        VERTX_CHANGED("vertx-changed", "Vert.x SessionHandler, session changed every request", "/write", Stack.VERTX, true),
+        VERTX_UNTOUCHED("vertx-untouched", "Vert.x SessionHandler, session not used by the app", "/static", Stack.VERTX, true),
+        VERTX_STRINGS("vertx-strings", "Vert.x SessionHandler, session read (strings only), unchanged", "/whoami",
+                Stack.VERTX, true);
 
         final String id;
         final String label;
         final String path;
+        final Stack stack;
+        final boolean sessions;
 
-        Config(String id, String label, String path) {
+        Config(String id, String label, String path, Stack stack, boolean sessions) {
             this.id = id;
             this.label = label;
             this.path = path;
+            this.stack = stack;
+            this.sessions = sessions;
+        }
+
+        /** The configuration of the same stack without sessions that this one is measured against. */
+        Config baseline() {
+            return stack == Stack.CRUMB ? NONE : VERTX_NONE;
+        }
+
+        /** The same application work on the other stack: unchanged for vertx-unchanged and back. */
+        Config counterpart() {
+            return stack == Stack.CRUMB ? valueOf("VERTX_" + name()) : valueOf(name().substring("VERTX_".length()));
+        }
+
+        /** Whether every response of this configuration must carry a Set-Cookie. */
+        boolean changesTheSession() {
+            return this == CHANGED || this == VERTX_CHANGED;
         }
     }
 
@@ -80,12 +124,45 @@ public final class HttpLoad {
     public static void main(String[] args) throws Exception {
         HttpLoad load = new HttpLoad();
         load.parse(args);
-        try (LoadServers servers = LoadServers.start()) {
+        // Vert.x starts only when a configuration runs on it (or to serve): it shares the JVM,
+        // and Netty's code, with the Crumb servers.
+        boolean vertx = load.serveSeconds >= 0 || load.configs.stream().anyMatch(c -> c.stack == Stack.VERTX);
+        try (LoadServers crumb = LoadServers.start();
+                VertxLoadServers vertxServers = vertx ? VertxLoadServers.start() : null) {
+            Targets servers = new Targets(crumb, vertxServers);
             if (load.serveSeconds >= 0) {
                 load.serve(servers);
             } else {
                 load.measure(servers);
             }
+        }
+    }
+
+    /** The servers of one run: Crumb's, and Vert.x's when a configuration needs them. */
+    record Targets(LoadServers crumb, VertxLoadServers vertx) {
+
+        InetSocketAddress address(Config c) {
+            if (c.stack == Stack.CRUMB) {
+                return c.sessions ? crumb.withSessions() : crumb.plain();
+            }
+            return c.sessions ? vertx.withSessions() : vertx.plain();
+        }
+
+        long eventLoopCpuNanos(Config c) {
+            return c.stack == Stack.CRUMB ? crumb.eventLoopCpuNanos(c.sessions) : vertx.eventLoopCpuNanos(c.sessions);
+        }
+
+        /** A fresh login's cookie from the session server of {@code c}'s stack. */
+        String login(Config c) throws IOException {
+            return login(c.stack == Stack.CRUMB ? crumb.withSessions() : vertx.withSessions());
+        }
+
+        static String login(InetSocketAddress sessionServer) throws IOException {
+            OneRequest.Reply login = OneRequest.send(sessionServer, "POST", "/login", null);
+            if (login.status() != 200 || login.setCookies().size() != 1) {
+                throw new IllegalStateException("login failed: " + login);
+            }
+            return OneRequest.pair(login.setCookies().get(0));
         }
     }
 
@@ -115,7 +192,7 @@ public final class HttpLoad {
         }
     }
 
-    private static List<Config> configs(String value) {
+    static List<Config> configs(String value) {
         List<Config> list = new ArrayList<>();
         for (String id : value.split(",")) {
             Config c = Arrays.stream(Config.values()).filter(x -> x.id.equals(id.strip())).findFirst()
@@ -124,10 +201,16 @@ public final class HttpLoad {
                 list.add(c);
             }
         }
-        // Every ratio is against none in the same round.
-        list.remove(Config.NONE);
-        list.add(0, Config.NONE);
-        return List.copyOf(list);
+        // Every ratio is against its stack's baseline in the same round: the baselines run first.
+        List<Config> baselines = new ArrayList<>();
+        for (Config c : List.copyOf(list)) {
+            if (!baselines.contains(c.baseline())) {
+                baselines.add(c.baseline());
+            }
+        }
+        list.removeAll(baselines);
+        baselines.addAll(list);
+        return List.copyOf(baselines);
     }
 
     private static int positive(String name, String value, int max) {
@@ -145,21 +228,26 @@ public final class HttpLoad {
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem + "\nusage: HttpLoad [--rounds N] [--duration S<=15] "
                 + "[--warmup S<=15] [--connections C] [--threads T] [--client auto|wrk|java] "
-                + "[--configs none,unchanged,changed,untouched,strings] | --serve S<=600");
+                + "[--configs none,unchanged,changed,untouched,strings,vertx-none,vertx-unchanged,"
+                + "vertx-changed,vertx-untouched,vertx-strings] | --serve S<=600");
     }
 
-    private void serve(LoadServers servers) throws IOException, InterruptedException {
-        String cookie = login(servers);
-        System.out.println("without handler: " + url(servers.plain(), "/read"));
-        System.out.println("with handler:    " + url(servers.withSessions(), "/read") + "  (/write changes the session)");
+    private void serve(Targets servers) throws IOException, InterruptedException {
+        String cookie = servers.login(Config.UNCHANGED);
+        System.out.println("without handler: " + url(servers.address(Config.NONE), "/read"));
+        System.out.println("with handler:    " + url(servers.address(Config.UNCHANGED), "/read")
+                + "  (/write changes the session)");
         System.out.println("cookie:          " + cookie);
+        System.out.println("Vert.x without SessionHandler: " + url(servers.address(Config.VERTX_NONE), "/read"));
+        System.out.println("Vert.x with SessionHandler:    " + url(servers.address(Config.VERTX_UNCHANGED), "/read"));
+        System.out.println("Vert.x cookie:   " + servers.login(Config.VERTX_UNCHANGED));
         System.out.println("e.g. wrk -t1 -c32 -d10s --latency -H 'Cookie: " + cookie + "' "
-                + url(servers.withSessions(), "/read"));
+                + url(servers.address(Config.UNCHANGED), "/read"));
         System.out.println("stopping in " + serveSeconds + " s");
         Thread.sleep(serveSeconds * 1000L);
     }
 
-    private void measure(LoadServers servers) throws Exception {
+    private void measure(Targets servers) throws Exception {
         String wrkVersion = Wrk.version();
         boolean useWrk = switch (client) {
             case "wrk" -> {
@@ -172,23 +260,30 @@ public final class HttpLoad {
             default -> wrkVersion != null;
         };
         Duration duration = Duration.ofSeconds(durationSeconds);
-        System.out.println("# Crumb HTTP load: Netty HTTP/1.1 with and without CookieSessionHandler");
+        System.out.println("# Crumb HTTP load: Netty HTTP/1.1 with and without CookieSessionHandler"
+                + (servers.vertx() != null ? "; Vert.x Web with and without SessionHandler + CookieSessionStore" : ""));
         System.out.println("JDK:    " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + ", args " + ManagementFactory.getRuntimeMXBean().getInputArguments());
         System.out.println("CPU:    " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.println("client: " + (useWrk
-                ? wrkVersion + ": " + String.join(" ", Wrk.command(servers.plain(), "/read", "Cookie", threads,
+                ? wrkVersion + ": " + String.join(" ", Wrk.command(servers.address(Config.NONE), "/read", "Cookie", threads,
                         connections, duration)).replace("Cookie: Cookie", "Cookie: <session>")
                 : "Java NIO client, 1 thread, " + connections + " keep-alive connections, " + durationSeconds + " s"));
         System.out.println("plan:   warm-up " + warmupSeconds + " s per configuration, then " + rounds
                 + " rounds of " + String.join(", ", configs.stream().map(c -> c.id).toList())
                 + " (" + durationSeconds + " s each)");
-        System.out.println("cookie: " + login(servers).length() + " characters in the Cookie header");
+        for (Stack stack : Stack.values()) {
+            Config base = stack == Stack.CRUMB ? Config.NONE : Config.VERTX_NONE;
+            if (configs.contains(base)) {
+                System.out.println("cookie: " + servers.login(base).length() + " characters in the Cookie header ("
+                        + (stack == Stack.CRUMB ? "Crumb" : "Vert.x CookieSessionStore") + ")");
+            }
+        }
         System.out.println();
 
         for (Config c : configs) {
             Run w = run(servers, c, 0, Duration.ofSeconds(warmupSeconds), useWrk);
-            System.out.printf(Locale.ROOT, "warm-up %-9s %,10.0f req/s%n", c.id, w.load().requestsPerSecond());
+            System.out.printf(Locale.ROOT, "warm-up %-15s %,10.0f req/s%n", c.id, w.load().requestsPerSecond());
         }
         List<Run> runs = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
@@ -196,7 +291,7 @@ public final class HttpLoad {
                 Run r = run(servers, c, round, duration, useWrk);
                 runs.add(r);
                 System.out.printf(Locale.ROOT,
-                        "round %d %-9s %,10.0f req/s  p50 %6.3f ms  p99 %6.3f ms  event loop %5.1f us/req%s%n",
+                        "round %d %-15s %,10.0f req/s  p50 %6.3f ms  p99 %6.3f ms  event loop %5.1f us/req%s%n",
                         round, c.id, r.load().requestsPerSecond(), r.load().p50Millis(), r.load().p99Millis(),
                         r.eventLoopMicrosPerRequest(), useWrk
                                 ? String.format(Locale.ROOT, "  process %5.1f us/req", r.processMicrosPerRequest())
@@ -207,18 +302,19 @@ public final class HttpLoad {
         System.out.println(summary(runs, rounds, useWrk));
     }
 
-    private Run run(LoadServers servers, Config config, int round, Duration duration, boolean useWrk)
+    private Run run(Targets servers, Config config, int round, Duration duration, boolean useWrk)
             throws Exception {
-        // A fresh cookie for every run, so no run reaches the handler's renewal age.
-        String cookie = login(servers);
-        InetSocketAddress server = config == Config.NONE ? servers.plain() : servers.withSessions();
+        // A fresh cookie for every run, so no run reaches the handler's renewal age; each stack's
+        // configurations, its baseline too, carry a cookie its own session server sealed.
+        String cookie = servers.login(config);
+        InetSocketAddress server = servers.address(config);
         check(server, config, cookie);
-        long loopBefore = servers.eventLoopCpuNanos(config != Config.NONE);
+        long loopBefore = servers.eventLoopCpuNanos(config);
         long processBefore = processCpuNanos();
         LoadStats load = useWrk
                 ? Wrk.run(server, config.path, cookie, threads, connections, duration)
                 : JavaLoadClient.run(server, config.path, cookie, connections, duration);
-        long loop = servers.eventLoopCpuNanos(config != Config.NONE) - loopBefore;
+        long loop = servers.eventLoopCpuNanos(config) - loopBefore;
         long process = processCpuNanos() - processBefore;
         if (!load.clean()) {
             throw new IllegalStateException(config.id + ": " + load);
@@ -227,19 +323,20 @@ public final class HttpLoad {
                 useWrk ? process / 1e3 / load.requests() : Double.NaN);
     }
 
-    /** The session cookie of a fresh login, as a Cookie header value. */
+    /** The session cookie of a fresh login on Crumb's server, as a Cookie header value. */
     static String login(LoadServers servers) throws IOException {
-        OneRequest.Reply login = OneRequest.send(servers.withSessions(), "POST", "/login", null);
-        if (login.status() != 200 || login.setCookies().size() != 1) {
-            throw new IllegalStateException("login failed: " + login);
-        }
-        return OneRequest.pair(login.setCookies().get(0));
+        return Targets.login(servers.withSessions());
+    }
+
+    /** The session cookie of a fresh login on Vert.x's server, as a Cookie header value. */
+    static String login(VertxLoadServers servers) throws IOException {
+        return Targets.login(servers.withSessions());
     }
 
     /** One request before the run: 200, and a Set-Cookie exactly when the session changes. */
     static void check(InetSocketAddress server, Config config, String cookie) throws IOException {
         OneRequest.Reply reply = OneRequest.send(server, "GET", config.path, cookie);
-        int expectedCookies = config == Config.CHANGED ? 1 : 0;
+        int expectedCookies = config.changesTheSession() ? 1 : 0;
         if (reply.status() != 200 || reply.setCookies().size() != expectedCookies) {
             throw new IllegalStateException(config.id + ": expected 200 with " + expectedCookies
                     + " Set-Cookie, got " + reply);
@@ -266,16 +363,21 @@ public final class HttpLoad {
         return "http://" + server.getAddress().getHostAddress() + ":" + server.getPort() + path;
     }
 
-    /** The table: per configuration the median over rounds, and the handler's cost per round. */
+    /**
+     * The table: per configuration the median over rounds, and what it adds to its stack's
+     * baseline per round; then requests/s cost and p99 per round, and the side-by-side of each
+     * Crumb configuration with its Vert.x counterpart when both ran.
+     */
     static String summary(List<Run> runs, int rounds, boolean processCpu) {
         Map<Config, List<Run>> by = new EnumMap<>(Config.class);
         for (Run r : runs) {
             by.computeIfAbsent(r.config(), c -> new ArrayList<>()).add(r);
         }
         StringBuilder s = new StringBuilder();
-        s.append("| configuration | req/s, median (min-max) | p99 ms, median (min-max) | p50 ms | event loop CPU us/req")
+        s.append("| configuration | req/s, median (min-max) | p99 ms, median (min-max) | p50 ms | event loop CPU us/req"
+                + " | added us/req vs its baseline, median (rounds)")
                 .append(processCpu ? " | server process CPU us/req |" : " |").append('\n');
-        s.append("|---|---|---|---|---").append(processCpu ? "|---|" : "|").append('\n');
+        s.append("|---|---|---|---|---|---").append(processCpu ? "|---|" : "|").append('\n');
         for (Config c : Config.values()) {
             List<Run> rs = by.getOrDefault(c, List.of());
             if (rs.isEmpty()) {
@@ -283,10 +385,14 @@ public final class HttpLoad {
             }
             double[] rps = rs.stream().mapToDouble(r -> r.load().requestsPerSecond()).toArray();
             double[] p99 = rs.stream().mapToDouble(r -> r.load().p99Millis()).toArray();
-            s.append(String.format(Locale.ROOT, "| %s | %,.0f (%,.0f-%,.0f) | %.3f (%.3f-%.3f) | %.3f | %.1f",
+            s.append(String.format(Locale.ROOT, "| %s | %,.0f (%,.0f-%,.0f) | %.3f (%.3f-%.3f) | %.3f | %.1f | ",
                     c.label, median(rps), min(rps), max(rps), median(p99), min(p99), max(p99),
                     median(rs.stream().mapToDouble(r -> r.load().p50Millis()).toArray()),
                     median(rs.stream().mapToDouble(Run::eventLoopMicrosPerRequest).toArray())));
+            double[] added = addedMicros(runs, c, rounds);
+            if (c.baseline() != c && added.length > 0) {
+                s.append(String.format(Locale.ROOT, "%+.1f (%s)", median(added), join(added, 1, "%+.1f")));
+            }
             if (processCpu) {
                 s.append(String.format(Locale.ROOT, " | %.1f",
                         median(rs.stream().mapToDouble(Run::processMicrosPerRequest).toArray())));
@@ -295,14 +401,14 @@ public final class HttpLoad {
         }
         s.append('\n');
         for (Config c : Config.values()) {
-            if (c == Config.NONE) {
+            if (c.baseline() == c) {
                 continue;
             }
             double[] cost = new double[rounds];
             double[] p99Ratio = new double[rounds];
             int n = 0;
             for (int round = 1; round <= rounds; round++) {
-                Run base = find(runs, Config.NONE, round);
+                Run base = find(runs, c.baseline(), round);
                 Run with = find(runs, c, round);
                 if (base != null && with != null) {
                     cost[n] = 1 - with.load().requestsPerSecond() / base.load().requestsPerSecond();
@@ -316,16 +422,80 @@ public final class HttpLoad {
             cost = Arrays.copyOf(cost, n);
             p99Ratio = Arrays.copyOf(p99Ratio, n);
             s.append(String.format(Locale.ROOT,
-                    "%s vs none: requests/s cost %.1f%% median (rounds: %s); p99 x%.2f median (rounds: %s)%n",
-                    c.id, 100 * median(cost), join(cost, 100, "%.1f%%"), median(p99Ratio), join(p99Ratio, 1, "x%.2f")));
+                    "%s vs %s: requests/s cost %.1f%% median (rounds: %s); p99 x%.2f median (rounds: %s)%n",
+                    c.id, c.baseline().id, 100 * median(cost), join(cost, 100, "%.1f%%"), median(p99Ratio),
+                    join(p99Ratio, 1, "x%.2f")));
         }
-        double[] noneRps = by.getOrDefault(Config.NONE, List.of()).stream()
-                .mapToDouble(r -> r.load().requestsPerSecond()).toArray();
-        if (noneRps.length > 1) {
-            s.append(String.format(Locale.ROOT, "noise: none's requests/s spread (max-min)/median = %.1f%% over %d rounds%n",
-                    100 * (max(noneRps) - min(noneRps)) / median(noneRps), noneRps.length));
+        for (Config base : List.of(Config.NONE, Config.VERTX_NONE)) {
+            double[] baseRps = by.getOrDefault(base, List.of()).stream()
+                    .mapToDouble(r -> r.load().requestsPerSecond()).toArray();
+            if (baseRps.length > 1) {
+                s.append(String.format(Locale.ROOT,
+                        "noise: %s's requests/s spread (max-min)/median = %.1f%% over %d rounds%n",
+                        base.id, 100 * (max(baseRps) - min(baseRps)) / median(baseRps), baseRps.length));
+            }
+        }
+        String sideBySide = sideBySide(runs, rounds);
+        if (!sideBySide.isEmpty()) {
+            s.append('\n').append(sideBySide);
         }
         return s.toString();
+    }
+
+    /**
+     * Crumb against Vert.x, per application behaviour both ran: the event loop CPU each session
+     * handler adds to its own stack's baseline, and in how many rounds Crumb's is the smaller.
+     */
+    static String sideBySide(List<Run> runs, int rounds) {
+        StringBuilder s = new StringBuilder();
+        for (Config c : Config.values()) {
+            if (c.stack != Stack.CRUMB || c.baseline() == c) {
+                continue;
+            }
+            double[] crumb = addedMicros(runs, c, rounds);
+            double[] vertx = addedMicros(runs, c.counterpart(), rounds);
+            if (crumb.length == 0 || vertx.length == 0) {
+                continue;
+            }
+            int smaller = 0;
+            int both = 0;
+            for (int round = 1; round <= rounds; round++) {
+                Double a = addedInRound(runs, c, round);
+                Double b = addedInRound(runs, c.counterpart(), round);
+                if (a != null && b != null) {
+                    both++;
+                    if (a < b) {
+                        smaller++;
+                    }
+                }
+            }
+            s.append(String.format(Locale.ROOT,
+                    "side by side, %s: added event loop CPU us/req, Crumb %+.1f (rounds: %s), Vert.x %+.1f (rounds: %s);"
+                            + " Crumb's is smaller in %d of %d rounds%n",
+                    c.id, median(crumb), join(crumb, 1, "%+.1f"), median(vertx), join(vertx, 1, "%+.1f"), smaller, both));
+        }
+        return s.toString();
+    }
+
+    /** Per round, {@code c}'s event loop CPU per request minus its baseline's in the same round. */
+    private static double[] addedMicros(List<Run> runs, Config c, int rounds) {
+        double[] added = new double[rounds];
+        int n = 0;
+        for (int round = 1; round <= rounds; round++) {
+            Double a = addedInRound(runs, c, round);
+            if (a != null) {
+                added[n++] = a;
+            }
+        }
+        return Arrays.copyOf(added, n);
+    }
+
+    private static Double addedInRound(List<Run> runs, Config c, int round) {
+        Run base = find(runs, c.baseline(), round);
+        Run with = find(runs, c, round);
+        return base == null || with == null
+                ? null
+                : with.eventLoopMicrosPerRequest() - base.eventLoopMicrosPerRequest();
     }
 
     private static Run find(List<Run> runs, Config c, int round) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.crumb.Session;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -83,14 +84,14 @@ class HttpLoadSmokeTest {
 
     @Test
     void theRunChecks_passForEveryConfiguration() throws IOException {
-        for (HttpLoad.Config c : HttpLoad.Config.values()) {
+        for (HttpLoad.Config c : crumbConfigs()) {
             HttpLoad.check(c == HttpLoad.Config.NONE ? servers.plain() : servers.withSessions(), c, cookie);
         }
     }
 
     @Test
     void javaClient_keepsConnectionsBusyAndStopsByItself() throws IOException {
-        for (HttpLoad.Config c : HttpLoad.Config.values()) {
+        for (HttpLoad.Config c : crumbConfigs()) {
             var server = c == HttpLoad.Config.NONE ? servers.plain() : servers.withSessions();
             // Long enough for a cold first request (a seal, on a busy machine: 0.2 s) and more.
             LoadStats r = JavaLoadClient.run(server, c.path, cookie, 4, Duration.ofMillis(1000));
@@ -102,6 +103,39 @@ class HttpLoadSmokeTest {
         LoadStats anonymous =
                 JavaLoadClient.run(servers.withSessions(), "/read", null, 2, Duration.ofMillis(500));
         assertTrue(anonymous.requests() > 0 && anonymous.non2xx() == anonymous.requests(), anonymous.toString());
+    }
+
+    /** The configurations on Crumb's servers; {@link VertxLoadSmokeTest} covers Vert.x's. */
+    private static List<HttpLoad.Config> crumbConfigs() {
+        return Arrays.stream(HttpLoad.Config.values()).filter(c -> c.stack == HttpLoad.Stack.CRUMB).toList();
+    }
+
+    @Test
+    void configs_runEachStacksBaselineFirst() {
+        assertEquals(List.of(HttpLoad.Config.NONE, HttpLoad.Config.VERTX_NONE, HttpLoad.Config.UNCHANGED,
+                        HttpLoad.Config.VERTX_UNCHANGED),
+                HttpLoad.configs("unchanged,vertx-unchanged,none"));
+        assertEquals(List.of(HttpLoad.Config.VERTX_NONE, HttpLoad.Config.VERTX_STRINGS),
+                HttpLoad.configs("vertx-strings"));
+    }
+
+    @Test
+    void summary_setsEachHandlerAgainstItsOwnBaseline() {
+        List<HttpLoad.Run> runs = List.of(
+                run(HttpLoad.Config.NONE, 1, 10), run(HttpLoad.Config.UNCHANGED, 1, 15),
+                run(HttpLoad.Config.VERTX_NONE, 1, 20), run(HttpLoad.Config.VERTX_UNCHANGED, 1, 30),
+                run(HttpLoad.Config.NONE, 2, 10), run(HttpLoad.Config.UNCHANGED, 2, 16),
+                run(HttpLoad.Config.VERTX_NONE, 2, 20), run(HttpLoad.Config.VERTX_UNCHANGED, 2, 24));
+        String summary = HttpLoad.summary(runs, 2, false);
+        assertTrue(summary.contains("| handler, session read, unchanged | 1,000 (1,000-1,000) | 1.000 (1.000-1.000) "
+                + "| 0.500 | 15.5 | +5.5 (+5.0, +6.0) |"), summary);
+        assertTrue(summary.contains("vertx-unchanged vs vertx-none: requests/s cost 0.0%"), summary);
+        assertTrue(summary.contains("side by side, unchanged: added event loop CPU us/req, Crumb +5.5 (rounds: +5.0, +6.0), "
+                + "Vert.x +7.0 (rounds: +10.0, +4.0); Crumb's is smaller in 1 of 2 rounds"), summary);
+    }
+
+    private static HttpLoad.Run run(HttpLoad.Config c, int round, double eventLoopMicros) {
+        return new HttpLoad.Run(c, round, new LoadStats(1000, 1, 1000, 0.5, 1, 0, 0), eventLoopMicros, Double.NaN);
     }
 
     @Test
