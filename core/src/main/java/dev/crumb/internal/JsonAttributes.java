@@ -573,7 +573,12 @@ public final class JsonAttributes {
             }
             int start = size;
             append((byte) '"');
-            append(Payload.quote(name));
+            if (Payload.plainAscii(name)) {
+                ensure(size + name.length());
+                size = Payload.putAscii(buf, size, name);
+            } else {
+                append(JsonStringEncoder.getInstance().quoteAsUTF8(name));
+            }
             append((byte) '"');
             append((byte) ':');
             int valueStart = size;

@@ -65,16 +65,20 @@ public final class Payload {
 
     /** Serializes claims to the payload bytes. */
     public static byte[] write(Claims c) {
-        byte[] sub = c.sub() == null ? null : quote(c.sub());
         // Ids are usually base64url, but SessionData.Builder.id takes any text, and an id read
         // from another issuer's token may hold quotes: unescaped, they would write claims.
-        byte[] sid = quote(c.sid());
+        String sid = c.sid();
+        String sub = c.sub();
         if (c.aud().size() > 1) {
             throw new IllegalArgumentException("Crumb writes one audience, got " + c.aud().size());
         }
-        byte[] aud = c.aud().isEmpty() ? null : quote(c.aud().get(0));
-        int size = SID.length + sid.length + (sub == null ? 0 : SUB.length + sub.length)
-                + (aud == null ? 0 : AUD.length + aud.length)
+        String aud = c.aud().isEmpty() ? null : c.aud().get(0);
+        byte[] sidEscaped = escaped(sid);
+        byte[] subEscaped = escaped(sub);
+        byte[] audEscaped = escaped(aud);
+        int size = SID.length + textLength(sid, sidEscaped)
+                + (sub == null ? 0 : SUB.length + textLength(sub, subEscaped))
+                + (aud == null ? 0 : AUD.length + textLength(aud, audEscaped))
                 + IAT.length + NBF.length + EXP.length + AUTH_TIME.length
                 + digits(c.iat()) + digits(c.nbf()) + digits(c.exp()) + digits(c.authTime())
                 + ATTRS.length + c.attrs().length() + 1;
@@ -82,14 +86,14 @@ public final class Payload {
         size += types.length;
         byte[] out = new byte[size];
         int p = put(out, 0, SID);
-        p = put(out, p, sid);
+        p = putText(out, p, sid, sidEscaped);
         if (sub != null) {
             p = put(out, p, SUB);
-            p = put(out, p, sub);
+            p = putText(out, p, sub, subEscaped);
         }
         if (aud != null) {
             p = put(out, p, AUD);
-            p = put(out, p, aud);
+            p = putText(out, p, aud, audEscaped);
         }
         p = put(out, p, IAT);
         p = putLong(out, p, c.iat());
@@ -108,19 +112,43 @@ public final class Payload {
     }
 
     /**
-     * The JSON string content of {@code s} in UTF-8: its bytes as they are when it is printable
-     * ASCII without quote or backslash (ids, subjects and tags usually are), else as Jackson
-     * escapes it.
+     * The JSON string content of {@code s} in UTF-8: its characters as they are when
+     * {@link #plainAscii} (ids, subjects and tags usually are), else as Jackson escapes it.
      */
     static byte[] quote(String s) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
+        return plainAscii(s) ? s.getBytes(StandardCharsets.ISO_8859_1) : JsonStringEncoder.getInstance().quoteAsUTF8(s);
+    }
+
+    /** Whether {@code s} is printable ASCII without quote or backslash: its JSON string content is itself. */
+    static boolean plainAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                return JsonStringEncoder.getInstance().quoteAsUTF8(s);
+                return false;
             }
         }
-        return s.getBytes(StandardCharsets.ISO_8859_1);
+        return true;
+    }
+
+    /** Writes {@code s}, which {@link #plainAscii} accepts, at {@code out[p]}; returns the end. */
+    @SuppressWarnings("deprecation") // the low byte of each character: exactly ASCII here
+    static int putAscii(byte[] out, int p, String s) {
+        s.getBytes(0, s.length(), out, p);
+        return p + s.length();
+    }
+
+    /** Writes {@code s} as {@link #quote} would, without an array of its own when it is plain. */
+    private static int putText(byte[] out, int p, String s, byte[] escaped) {
+        return escaped == null ? putAscii(out, p, s) : put(out, p, escaped);
+    }
+
+    /** Jackson's escaping of {@code s}, or null when it is {@link #plainAscii}; of null, null. */
+    private static byte[] escaped(String s) {
+        return s == null || plainAscii(s) ? null : JsonStringEncoder.getInstance().quoteAsUTF8(s);
+    }
+
+    private static int textLength(String s, byte[] escaped) {
+        return escaped == null ? s.length() : escaped.length;
     }
 
     /** The {@code types} member with its leading comma, or nothing when no attribute is typed. */
