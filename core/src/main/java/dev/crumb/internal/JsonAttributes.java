@@ -43,6 +43,9 @@ import java.util.stream.IntStream;
 public final class JsonAttributes {
 
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
     /** No attributes: {@code {}}. */
     public static final JsonAttributes EMPTY = new JsonAttributes(EMPTY_OBJECT, 0, 2, Map.of(), Indexed.NONE);
@@ -445,37 +448,6 @@ public final class JsonAttributes {
 
     // ---------------------------------------------------------------- writing
 
-    /**
-     * Writes a value that {@link #plain} accepts straight to the generator, as Jackson's own
-     * serializers for these JDK types write it (the same calls, in the same order), without the
-     * serializer lookup and provider that an {@code ObjectWriter} makes for every value.
-     */
-    private static void writePlain(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof String s) {
-            g.writeString(s);
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (v instanceof Long l) {
-            g.writeNumber(l);
-        } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            g.writeNumber(((Number) v).intValue());
-        } else if (v instanceof Collection<?> c) {
-            g.writeStartArray();
-            for (Object e : c) {
-                writePlain(g, e);
-            }
-            g.writeEndArray();
-        } else {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-                g.writeFieldName((String) e.getKey());
-                writePlain(g, e.getValue());
-            }
-            g.writeEndObject();
-        }
-    }
 
     /**
      * A value already serialized and checked (by a {@link Writer}), with its type tag: written as
@@ -590,13 +562,13 @@ public final class JsonAttributes {
             }
             boolean plain = plain(value, 0);
             try {
-                JsonGenerator g = generator();
                 if (plain) {
-                    writePlain(g, value);
+                    appendPlain(value);
                 } else {
+                    JsonGenerator g = generator();
                     VALUES.writeValue(g, value);
+                    g.flush();
                 }
-                g.flush();
             } catch (IOException | RuntimeException e) {
                 // The generator may be left inside a half-written value: start a new one.
                 releaseGenerator();
@@ -745,6 +717,69 @@ public final class JsonAttributes {
                     // Only buffers are at stake: they are dropped instead of pooled.
                 }
                 generator = null;
+            }
+        }
+
+        /**
+         * Appends a value that {@link #plain} accepts, as Jackson's serializers for these JDK
+         * types write it (strings escaped as its generator escapes them, numbers in decimal,
+         * collections and maps in their iteration order), with no generator or serializer at
+         * all: for most attributes, making them was most of the cost of storing one.
+         */
+        private void appendPlain(Object v) throws IOException {
+            if (v == null) {
+                append(NULL);
+            } else if (v instanceof String s) {
+                appendString(s);
+            } else if (v instanceof Boolean b) {
+                append(b ? TRUE : FALSE);
+            } else if (v instanceof Number n) {
+                // Integer, Long, Short or Byte: plain() lets no other number through.
+                String digits = Long.toString(n.longValue());
+                ensure(size + digits.length());
+                size = Payload.putAscii(buf, size, digits);
+            } else if (v instanceof Collection<?> c) {
+                append((byte) '[');
+                boolean first = true;
+                for (Object e : c) {
+                    if (!first) {
+                        append((byte) ',');
+                    }
+                    first = false;
+                    appendPlain(e);
+                }
+                append((byte) ']');
+            } else {
+                append((byte) '{');
+                boolean first = true;
+                for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                    if (!first) {
+                        append((byte) ',');
+                    }
+                    first = false;
+                    appendString((String) e.getKey());
+                    append((byte) ':');
+                    appendPlain(e.getValue());
+                }
+                append((byte) '}');
+            }
+        }
+
+        /**
+         * A JSON string: plain ASCII as it is, anything else by Jackson's generator (which
+         * escapes a surrogate pair as two {@code \\u} escapes, where its string encoder would
+         * write four bytes of UTF-8), so the bytes are exactly what databind writes.
+         */
+        private void appendString(String s) throws IOException {
+            if (Payload.plainAscii(s)) {
+                ensure(size + s.length() + 2);
+                buf[size++] = '"';
+                size = Payload.putAscii(buf, size, s);
+                buf[size++] = '"';
+            } else {
+                JsonGenerator g = generator();
+                g.writeString(s);
+                g.flush();
             }
         }
 
