@@ -61,7 +61,7 @@ public final class JsonAttributes {
     private volatile State state;
 
     /** What is known of the bytes. */
-    private sealed interface State permits Unread, Indexed, Unreadable {
+    sealed interface State permits Unread, Indexed, Unreadable {
         /** Located in an authenticated payload, brackets balanced, nothing else known yet. */
         State UNREAD = new Unread();
     }
@@ -75,7 +75,7 @@ public final class JsonAttributes {
      * Where each member is in the buffer: for member {@code i}, its name, the offset of its
      * quoted name, of its value, and the end of its value.
      */
-    private static final class Indexed implements State {
+    static final class Indexed implements State {
         static final Indexed NONE = new Indexed(new String[0], new int[0], new int[0], new int[0], 0);
 
         final String[] names;
@@ -225,6 +225,12 @@ public final class JsonAttributes {
      * usually follow (a typed value is bound by its own read, so building it would be waste).
      */
     private State index(boolean build) {
+        Indexed compact = indexCompact(build);
+        return compact != null ? compact : indexWithParser(build);
+    }
+
+    /** {@link #index} by Jackson's parser alone, whatever the form (tests compare the two). */
+    State indexWithParser(boolean build) {
         int n = 0;
         String[] names = new String[8];
         int[] starts = new int[8];
@@ -284,6 +290,286 @@ public final class JsonAttributes {
         Indexed index = new Indexed(names, starts, values, ends, n);
         index.parsed = parsed;
         return index;
+    }
+
+    /**
+     * The index of attributes in the compact form Crumb writes them in, found by a scan with no
+     * parser; or null, when the bytes differ from that form anywhere, for the parser to decide.
+     * The form: no whitespace; strings of printable ASCII without escapes; integers without
+     * fraction or exponent, of at most 18 digits; {@code true}, {@code false}, {@code null};
+     * arrays and objects at most {@link CompactScan#MAX_DEPTH} deep, no object with a name twice.
+     * Within every limit of the parser by construction, and read as it reads (Integer or Long,
+     * ArrayList, LinkedHashMap), so null never rejects anything and a result is the parser's.
+     */
+    Indexed indexCompact(boolean build) {
+        int end = off + len;
+        if (len < 2 || len > Json.MAX_DOCUMENT_LENGTH || buf[off] != '{') {
+            return null;
+        }
+        CompactScan scan = new CompactScan(buf, end);
+        int n = 0;
+        String[] names = new String[8];
+        int[] starts = new int[8];
+        int[] values = new int[8];
+        int[] ends = new int[8];
+        Object[] parsed = build ? new Object[8] : null;
+        scan.seen.open(0);
+        int p = off + 1;
+        if (buf[p] != '}') {
+            while (true) {
+                if (buf[p] != '"') {
+                    return null;
+                }
+                int q = scan.string(p + 1, Json.MAX_NAME_LENGTH);
+                if (q < 0 || q + 1 >= end || buf[q + 1] != ':') {
+                    return null;
+                }
+                String name = new String(buf, p + 1, q - p - 1, StandardCharsets.ISO_8859_1);
+                if (!scan.seen.add(0, name)) {
+                    return null;
+                }
+                if (n == names.length) {
+                    names = Arrays.copyOf(names, n * 2);
+                    starts = Arrays.copyOf(starts, n * 2);
+                    values = Arrays.copyOf(values, n * 2);
+                    ends = Arrays.copyOf(ends, n * 2);
+                    parsed = build ? Arrays.copyOf(parsed, n * 2) : null;
+                }
+                boolean plain = build && !types.containsKey(name);
+                int e = scan.value(q + 2, 1, plain);
+                if (e < 0 || e >= end) {
+                    return null;
+                }
+                names[n] = name;
+                starts[n] = p;
+                values[n] = q + 2;
+                ends[n] = e;
+                if (build) {
+                    parsed[n] = plain ? scan.value : TAKEN;
+                }
+                n++;
+                if (buf[e] == '}') {
+                    p = e;
+                    break;
+                }
+                if (buf[e] != ',' || e + 1 >= end) {
+                    return null;
+                }
+                p = e + 1;
+            }
+        }
+        if (p + 1 != end) {
+            return null;
+        }
+        Indexed index = new Indexed(names, starts, values, ends, n);
+        index.parsed = parsed;
+        return index;
+    }
+
+    /**
+     * What an index holds, as text (tests compare the scan's with the parser's): each member's
+     * name, offsets and built value with the classes in it; or why the bytes are unreadable.
+     */
+    static String describe(State s) {
+        if (s instanceof Unreadable u) {
+            return "unreadable";
+        }
+        Indexed x = (Indexed) s;
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < x.size(); i++) {
+            out.append(x.names[i]).append('@').append(x.starts[i]).append(',').append(x.values[i]).append(',')
+                    .append(x.ends[i]);
+            if (x.parsed != null) {
+                out.append('=').append(typed(x.parsed[i]));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String typed(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder b = new StringBuilder(v.getClass().getSimpleName()).append('{');
+            m.forEach((k, e) -> b.append(k).append(':').append(typed(e)).append(','));
+            return b.append('}').toString();
+        }
+        if (v instanceof List<?> l) {
+            StringBuilder b = new StringBuilder(v.getClass().getSimpleName()).append('[');
+            l.forEach(e -> b.append(typed(e)).append(','));
+            return b.append(']').toString();
+        }
+        return v == null ? "null" : v == TAKEN ? "TAKEN" : v.getClass().getSimpleName() + ":" + v;
+    }
+
+    /** The scan of {@link #indexCompact}: each method returns where its value ends, or -1. */
+    private static final class CompactScan {
+        /** Deepest nesting the scan reads (the attributes object is depth 0); the parser takes the rest. */
+        static final int MAX_DEPTH = 16;
+
+        final byte[] b;
+        final int end;
+        final MemberNames seen = new MemberNames();
+        /** The value the last {@link #value} call built, when asked to. */
+        Object value;
+
+        CompactScan(byte[] b, int end) {
+            this.b = b;
+            this.end = end;
+        }
+
+        /** The value starting at {@code p}, {@code depth} structures deep; built into {@link #value}. */
+        int value(int p, int depth, boolean build) {
+            if (p >= end) {
+                return -1;
+            }
+            switch (b[p]) {
+                case '"': {
+                    int q = string(p + 1, Json.MAX_STRING_LENGTH);
+                    if (q >= 0 && build) {
+                        value = new String(b, p + 1, q - p - 1, StandardCharsets.ISO_8859_1);
+                    }
+                    return q < 0 ? -1 : q + 1;
+                }
+                case '{':
+                    return object(p, depth, build);
+                case '[':
+                    return array(p, depth, build);
+                case 't':
+                    value = Boolean.TRUE;
+                    return literal(p, TRUE);
+                case 'f':
+                    value = Boolean.FALSE;
+                    return literal(p, FALSE);
+                case 'n':
+                    value = null;
+                    return literal(p, NULL);
+                default:
+                    return number(p, build);
+            }
+        }
+
+        private int object(int p, int depth, boolean build) {
+            if (depth >= MAX_DEPTH) {
+                return -1;
+            }
+            Map<String, Object> map = build ? new LinkedHashMap<>() : null;
+            seen.open(depth);
+            p++;
+            if (p < end && b[p] == '}') {
+                value = map;
+                return p + 1;
+            }
+            while (true) {
+                if (p >= end || b[p] != '"') {
+                    return -1;
+                }
+                int q = string(p + 1, Json.MAX_NAME_LENGTH);
+                if (q < 0 || q + 1 >= end || b[q + 1] != ':') {
+                    return -1;
+                }
+                String name = new String(b, p + 1, q - p - 1, StandardCharsets.ISO_8859_1);
+                if (!seen.add(depth, name)) {
+                    return -1;
+                }
+                p = value(q + 2, depth + 1, build);
+                if (p < 0 || p >= end) {
+                    return -1;
+                }
+                if (build) {
+                    map.put(name, value);
+                }
+                if (b[p] == '}') {
+                    value = map;
+                    return p + 1;
+                }
+                if (b[p] != ',') {
+                    return -1;
+                }
+                p++;
+            }
+        }
+
+        private int array(int p, int depth, boolean build) {
+            if (depth >= MAX_DEPTH) {
+                return -1;
+            }
+            List<Object> list = build ? new ArrayList<>() : null;
+            p++;
+            if (p < end && b[p] == ']') {
+                value = list;
+                return p + 1;
+            }
+            while (true) {
+                p = value(p, depth + 1, build);
+                if (p < 0 || p >= end) {
+                    return -1;
+                }
+                if (build) {
+                    list.add(value);
+                }
+                if (b[p] == ']') {
+                    value = list;
+                    return p + 1;
+                }
+                if (b[p] != ',') {
+                    return -1;
+                }
+                p++;
+            }
+        }
+
+        /** The closing quote of a string whose content starts at {@code from}: plain ASCII, at most {@code max}. */
+        int string(int from, int max) {
+            int limit = Math.min(end, from + max + 1);
+            for (int i = from; i < limit; i++) {
+                byte c = b[i];
+                if (c == '"') {
+                    return i;
+                }
+                if (c < 0x20 || c > 0x7e || c == '\\') {
+                    return -1;
+                }
+            }
+            return -1;
+        }
+
+        private int literal(int p, byte[] text) {
+            if (end - p < text.length) {
+                return -1;
+            }
+            for (int i = 1; i < text.length; i++) {
+                if (b[p + i] != text[i]) {
+                    return -1;
+                }
+            }
+            return p + text.length;
+        }
+
+        /** An integer, as the parser reads it: an Integer when it fits, else a Long. */
+        private int number(int p, boolean build) {
+            int i = p;
+            boolean negative = b[i] == '-';
+            if (negative) {
+                i++;
+            }
+            int first = i;
+            long v = 0;
+            while (i < end && b[i] >= '0' && b[i] <= '9') {
+                if (i - first == 18) {
+                    return -1;
+                }
+                v = v * 10 + (b[i] - '0');
+                i++;
+            }
+            if (i == first || (b[first] == '0' && i - first > 1)) {
+                return -1;
+            }
+            if (build) {
+                v = negative ? -v : v;
+                value = v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? (Object) (int) v : (Object) v;
+            }
+            return i;
+        }
     }
 
     private static Unreadable unreadable(String problem) {
