@@ -700,6 +700,28 @@ public final class JsonAttributes {
         return length <= PLAIN_MAX_BYTES && plain(value, 0);
     }
 
+    /** The collection classes sessions hold most, recognised without reading their names. */
+    private static final Class<?>[] COMMON_JDK_COLLECTIONS = {
+        ArrayList.class, LinkedHashMap.class, java.util.HashMap.class, java.util.HashSet.class,
+        java.util.LinkedHashSet.class, java.util.TreeMap.class, List.of().getClass(), List.of(1).getClass(),
+        List.of(1, 2, 3).getClass(), Map.of().getClass(), Map.of(1, 1).getClass(), Map.of(1, 1, 2, 2).getClass(),
+        Set.of(1).getClass(), Set.of(1, 2, 3).getClass(), Collections.unmodifiableList(new ArrayList<>()).getClass(),
+        Collections.unmodifiableMap(new java.util.HashMap<>()).getClass()
+    };
+
+    /**
+     * Whether a class is one of the JDK's {@code java.util} collections, whose serialization is
+     * Jackson's own (an application's collection class might change it).
+     */
+    private static boolean jdkCollection(Class<?> c) {
+        for (Class<?> common : COMMON_JDK_COLLECTIONS) {
+            if (c == common) {
+                return true;
+            }
+        }
+        return c.getName().startsWith("java.util.");
+    }
+
     private static boolean plain(Object v, int depth) {
         if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
                 || v instanceof Byte) {
@@ -708,8 +730,7 @@ public final class JsonAttributes {
         if (v instanceof String s) {
             return Json.unpairedSurrogate(s) < 0;
         }
-        // A JDK collection's serialization is Jackson's own: an application class might change it.
-        if (depth >= PLAIN_MAX_DEPTH || !v.getClass().getName().startsWith("java.util.")) {
+        if (depth >= PLAIN_MAX_DEPTH || !jdkCollection(v.getClass())) {
             return false;
         }
         if (v instanceof Collection<?> c) {
@@ -846,11 +867,12 @@ public final class JsonAttributes {
                 added(name, start, valueStart, tag);
                 return;
             }
-            boolean plain = plain(value, 0);
+            boolean plain;
             try {
-                if (plain) {
-                    appendPlain(value);
-                } else {
+                plain = appendPlain(value, 0);
+                if (!plain) {
+                    // Not plain after all (its walk stops at the first part that is not): Jackson.
+                    size = valueStart;
                     JsonGenerator g = generator();
                     VALUES.writeValue(g, value);
                     g.flush();
@@ -1007,23 +1029,27 @@ public final class JsonAttributes {
         }
 
         /**
-         * Appends a value that {@link #plain} accepts, as Jackson's serializers for these JDK
-         * types write it (strings escaped as its generator escapes them, numbers in decimal,
-         * collections and maps in their iteration order), with no generator or serializer at
-         * all: for most attributes, making them was most of the cost of storing one.
+         * Appends {@code v} if it is plain ({@link #plain}'s rules, checked on the way), as
+         * Jackson's serializers for these JDK types write it (strings escaped as its generator
+         * escapes them, numbers in decimal, collections and maps in their iteration order), with
+         * no generator or serializer at all: for most attributes, making them was most of the cost
+         * of storing one.
+         *
+         * @return false, having appended part of it, at the first part of it that is not plain
          */
-        private void appendPlain(Object v) throws IOException {
+        private boolean appendPlain(Object v, int depth) throws IOException {
             if (v == null) {
                 append(NULL);
             } else if (v instanceof String s) {
-                appendString(s);
+                return appendString(s);
             } else if (v instanceof Boolean b) {
                 append(b ? TRUE : FALSE);
-            } else if (v instanceof Number n) {
-                // Integer, Long, Short or Byte: plain() lets no other number through.
-                String digits = Long.toString(n.longValue());
+            } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+                String digits = Long.toString(((Number) v).longValue());
                 ensure(size + digits.length());
                 size = Payload.putAscii(buf, size, digits);
+            } else if (depth >= PLAIN_MAX_DEPTH || !jdkCollection(v.getClass())) {
+                return false;
             } else if (v instanceof Collection<?> c) {
                 append((byte) '[');
                 boolean first = true;
@@ -1032,40 +1058,66 @@ public final class JsonAttributes {
                         append((byte) ',');
                     }
                     first = false;
-                    appendPlain(e);
+                    if (!appendPlain(e, depth + 1)) {
+                        return false;
+                    }
                 }
                 append((byte) ']');
-            } else {
+            } else if (v instanceof Map<?, ?> m) {
                 append((byte) '{');
                 boolean first = true;
-                for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                for (Map.Entry<?, ?> e : m.entrySet()) {
                     if (!first) {
                         append((byte) ',');
                     }
                     first = false;
-                    appendString((String) e.getKey());
+                    if (!(e.getKey() instanceof String k) || k.length() * 3 > Json.MAX_NAME_LENGTH
+                            || !appendString(k)) {
+                        return false;
+                    }
                     append((byte) ':');
-                    appendPlain(e.getValue());
+                    if (!appendPlain(e.getValue(), depth + 1)) {
+                        return false;
+                    }
                 }
                 append((byte) '}');
+            } else {
+                return false;
             }
+            return true;
         }
 
         /**
          * A JSON string: plain ASCII as it is, anything else by Jackson's generator (which
          * escapes a surrogate pair as two {@code \\u} escapes, where its string encoder would
          * write four bytes of UTF-8), so the bytes are exactly what databind writes.
+         *
+         * @return false, having appended nothing, if it has an unpaired surrogate
          */
-        private void appendString(String s) throws IOException {
+        private boolean appendString(String s) throws IOException {
             if (Payload.plainAscii(s)) {
                 ensure(size + s.length() + 2);
                 buf[size++] = '"';
                 size = Payload.putAscii(buf, size, s);
                 buf[size++] = '"';
-            } else {
-                JsonGenerator g = generator();
-                g.writeString(s);
-                g.flush();
+                return true;
+            }
+            if (Json.unpairedSurrogate(s) >= 0) {
+                return false;
+            }
+            JsonGenerator g = generator();
+            g.writeString(s);
+            g.flush();
+            return true;
+        }
+
+        /** Whether {@code v} takes the plain way into a writer: exactly when {@link #plain} says so (tests). */
+        static boolean appendsPlainly(Object v) throws IOException {
+            Writer w = new Writer();
+            try {
+                return w.appendPlain(v, 0);
+            } finally {
+                w.releaseGenerator();
             }
         }
 

@@ -47,6 +47,8 @@ class PlainlyReadablePropertiesTest {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 return;
             }
+            assertEquals(JsonAttributes.plainlyReadable(value, 0), JsonAttributes.Writer.appendsPlainly(value),
+                    "the writer's plain way takes exactly the plain values");
             JsonAttributes.Writer w = new JsonAttributes.Writer();
             try {
                 w.put("v", value);
