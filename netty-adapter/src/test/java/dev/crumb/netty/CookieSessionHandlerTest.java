@@ -51,6 +51,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -216,6 +222,42 @@ class CookieSessionHandlerTest {
         assertEquals("ann", late.get("user"));
         assertTrue(late.isFrozen());
         assertThrows(IllegalStateException.class, () -> late.put("user", "eve"));
+    }
+
+    @Test
+    void sessionAskedForFromOtherThreads_whileItsResponseIsWritten_opensOnce_andEndsCommittedOrFrozen()
+            throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        CookieSessions counting = countingOpens(opened);
+        EmbeddedChannel ch = channel(new CookieSessionHandler(counting), new Ignorer());
+        ChannelHandlerContext ctx = ch.pipeline().context(Ignorer.class);
+        String cookie = Cookies.cookieHeader(counting, Map.of("user", "kim"));
+        opened.set(0);
+        ExecutorService askers = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 1; i <= 300; i++) {
+                HttpRequest request = get("/", cookie);
+                ch.writeInbound(request);
+                CyclicBarrier start = new CyclicBarrier(3);
+                Callable<Session> ask = () -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return CookieSessionHandler.session(ctx, request);
+                };
+                Future<Session> first = askers.submit(ask);
+                Future<Session> second = askers.submit(ask);
+                start.await(10, TimeUnit.SECONDS);
+                respond(ch, ok());
+                Session session = first.get(10, TimeUnit.SECONDS);
+
+                assertSame(session, second.get(10, TimeUnit.SECONDS));
+                assertEquals(i, opened.get(), "each request's cookie is opened once");
+                // Committed by its response if asked for first, else frozen by the asker: never open.
+                assertTrue(session.isFrozen());
+                assertEquals("kim", session.get("user"));
+            }
+        } finally {
+            askers.shutdownNow();
+        }
     }
 
     // ---- committing ----
