@@ -113,6 +113,25 @@ public final class JsonAttributes {
         int size() {
             return count;
         }
+
+        /**
+         * The member number of {@code name}, or -1: a look along the names for the few members
+         * a session has, the map past {@value #LINEAR_LOOKUP}.
+         */
+        int find(String name) {
+            if (count > LINEAR_LOOKUP) {
+                Integer i = positions().get(name);
+                return i == null ? -1 : i;
+            }
+            for (int i = 0; i < count; i++) {
+                if (names[i].equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static final int LINEAR_LOOKUP = 12;
     }
 
     /**
@@ -1264,7 +1283,7 @@ public final class JsonAttributes {
             }
         }
         for (Map.Entry<String, ?> e : live.entrySet()) {
-            if (!index.positions().containsKey(e.getKey()) && !removed.contains(e.getKey())) {
+            if (index.find(e.getKey()) < 0 && !removed.contains(e.getKey())) {
                 out.put(e.getKey(), e.getValue(), untypedIfRefused.contains(e.getKey()));
             }
         }
@@ -1325,22 +1344,34 @@ public final class JsonAttributes {
     public Object value(String name) {
         // The first read is a plain one: index and build every untyped value in the same pass.
         Indexed index = indexed(true);
-        Integer i = index.positions().get(name);
-        if (i == null) {
+        int i = index.find(name);
+        if (i < 0) {
             return null;
         }
         // Each value so built is handed out once; later reads parse again.
         Object[] parsed = index.parsed;
-        if (parsed == null && !types.containsKey(name)) {
-            // Indexed without values (by a typed read, a commit, or a Writer): the first plain read
-            // builds them all in one pass, as reading them one by one would pay for a parser each.
-            parsed = buildAll(index);
-            index.parsed = parsed;
-        }
         if (parsed != null) {
-            Object value = PARSED.getAndSet(parsed, (int) i, TAKEN);
+            Object value = PARSED.getAndSet(parsed, i, TAKEN);
             if (value != TAKEN) {
                 return value;
+            }
+        }
+        // Indexed without values (by a typed read, a commit, or a Writer), or read before: a value
+        // in the compact form is built from its own bytes by the scan, which needs no parser.
+        CompactScan scan = new CompactScan(buf, index.ends[i]);
+        if (scan.value(index.values[i], 1, true) == index.ends[i]) {
+            return scan.value;
+        }
+        if (parsed == null && !types.containsKey(name)) {
+            // Not compact: the first plain read builds them all in one pass, as reading them one
+            // by one would pay for a parser each.
+            parsed = buildAll(index);
+            index.parsed = parsed;
+            if (parsed != null) {
+                Object value = PARSED.getAndSet(parsed, i, TAKEN);
+                if (value != TAKEN) {
+                    return value;
+                }
             }
         }
         try (JsonParser p = Json.FACTORY_NESTED_NAMES_CHECKED_BY_CALLER.createParser(
@@ -1365,8 +1396,8 @@ public final class JsonAttributes {
         }
         Object[] out = new Object[index.size()];
         for (int i = 0; i < index.size(); i++) {
-            Integer at = built.positions().get(index.names[i]);
-            out[i] = at == null ? TAKEN : built.parsed[at];
+            int at = built.find(index.names[i]);
+            out[i] = at < 0 ? TAKEN : built.parsed[at];
         }
         return out;
     }
@@ -1390,8 +1421,8 @@ public final class JsonAttributes {
      */
     public <T> T value(String name, JavaType type) {
         Indexed index = indexed();
-        Integer i = index.positions().get(name);
-        if (i == null) {
+        int i = index.find(name);
+        if (i < 0) {
             return null;
         }
         int from = index.values[i];
@@ -1399,6 +1430,16 @@ public final class JsonAttributes {
         if (to - from == 4 && buf[from] == 'n') {
             // JSON null reads as null whatever the type (Jackson would make 0 of an int).
             return null;
+        }
+        if (type.getRawClass() == String.class && buf[from] == '"') {
+            // A string read as one: the text itself when it is in the compact form, as Jackson's
+            // StringDeserializer would give it, without a parser and a deserialization context.
+            CompactScan scan = new CompactScan(buf, to);
+            if (scan.value(from, 1, true) == to) {
+                @SuppressWarnings("unchecked")
+                T text = (T) scan.value;
+                return text;
+            }
         }
         try {
             // Indexed, so checked: the value is well-formed and within the limits.

@@ -43,6 +43,52 @@ class CompactScanAgreesTest {
         });
     }
 
+    /**
+     * Reads after an index without values (a typed read came first) build each value from its
+     * own bytes: what Jackson reads from them, of the same classes; a string read as a String is
+     * Jackson's text.
+     */
+    @Test
+    void readsOneByOne_giveWhatJacksonReads() {
+        Seeded.forAll(1000, r -> {
+            Map<String, Object> attrs = new LinkedHashMap<>();
+            for (int i = r.nextInt(6); i > 0; i--) {
+                attrs.put(Seeded.oneOf(r, "a", "userId", "roles", "q\"", "\u00e9", "n" + i), value(r, 0));
+            }
+            byte[] json = Json.MAPPER.writeValueAsBytes(attrs);
+            JsonAttributes a = JsonAttributes.ofUnchecked(json, 0, json.length);
+            if (!a.isReadable()) {
+                return;
+            }
+            com.fasterxml.jackson.databind.JsonNode tree = Json.MAPPER.readTree(json);
+            for (String name : attrs.keySet()) {
+                byte[] member = Json.MAPPER.writeValueAsBytes(tree.get(name));
+                if (tree.get(name).isTextual()) {
+                    assertEquals(Json.MAPPER.readValue(member, String.class),
+                            a.value(name, Json.MAPPER.constructType(String.class)), name);
+                }
+                Object jackson = JsonAttributes.ofUnchecked(json, 0, json.length).value(name, Object.class);
+                assertEquals(classes(jackson), classes(a.value(name)), name);
+                assertEquals(classes(jackson), classes(a.value(name)), "read again: " + name);
+            }
+        });
+    }
+
+    /** A value with the class of every part, so that equal values of other classes differ. */
+    private static String classes(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder b = new StringBuilder(v.getClass().getSimpleName()).append('{');
+            m.forEach((k, e) -> b.append(k).append(':').append(classes(e)).append(','));
+            return b.append('}').toString();
+        }
+        if (v instanceof List<?> l) {
+            StringBuilder b = new StringBuilder(v.getClass().getSimpleName()).append('[');
+            l.forEach(e -> b.append(classes(e)).append(','));
+            return b.append(']').toString();
+        }
+        return v == null ? "null" : v.getClass().getSimpleName() + ":" + v;
+    }
+
     @Test
     void scan_leavesEverythingOutsideItsFormToTheParser() {
         for (String json : List.of("{ \"a\":1}", "{\"a\":1.5}", "{\"a\":1e3}", "{\"a\":01}", "{\"a\":\"\\u0041\"}",
