@@ -132,6 +132,41 @@ public final class JsonAttributes {
         }
 
         private static final int LINEAR_LOOKUP = 12;
+
+        /** The names in stored order, as a read-only set over the index itself (no map is made). */
+        Set<String> nameSet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<String> iterator() {
+                    return new java.util.Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < count;
+                        }
+
+                        @Override
+                        public String next() {
+                            if (next >= count) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            return names[next++];
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return count;
+                }
+
+                @Override
+                public boolean contains(Object o) {
+                    return o instanceof String name && find(name) >= 0;
+                }
+            };
+        }
     }
 
     /**
@@ -1313,7 +1348,7 @@ public final class JsonAttributes {
     public Set<String> names() {
         // Names are listed to read the values: build them in the same pass (a session whose
         // attributes are all listed then read costs one pass, not one plus a parser each).
-        return Collections.unmodifiableSet(indexed(true).positions().keySet());
+        return indexed(true).nameSet();
     }
 
     /** The type tag of an attribute, or null for an untyped (plain JSON) or absent one. */
