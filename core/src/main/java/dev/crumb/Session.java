@@ -59,9 +59,10 @@ public final class Session {
     private String subject;
     private Instant createdAt;
     private final Map<String, Object> live = new LinkedHashMap<>();
-    private final Set<String> removed = new HashSet<>();
+    // Both empty and shared until a name is added (most requests add none): see marked().
+    private Set<String> removed = Collections.emptySet();
     // Values in live that were read with a class the application named, not put.
-    private final Set<String> readAs = new HashSet<>();
+    private Set<String> readAs = Collections.emptySet();
     private boolean changedIdentity;
     private boolean invalidated;
     private boolean frozen;
@@ -277,14 +278,21 @@ public final class Session {
         checkWritable();
         live.remove(name);
         readAs.remove(name);
-        removed.add(name);
+        removed = marked(removed, name);
     }
 
     /** Drops a stored attribute that cannot be read back, saying why (never its value). */
     private void drop(String name, String why) {
         LOG.log(Level.WARNING, "session {0}: attribute ''{1}'' {2}; dropped, the request goes on",
                 id, abbreviate(name), why);
-        removed.add(name);
+        removed = marked(removed, name);
+    }
+
+    /** {@code names} with {@code name} added: a set of this session's own from the first name on. */
+    private static Set<String> marked(Set<String> names, String name) {
+        Set<String> own = names.isEmpty() ? new HashSet<>() : names;
+        own.add(name);
+        return own;
     }
 
     private static String abbreviate(String s) {
@@ -414,7 +422,7 @@ public final class Session {
         if (value != null && !isImmutable(value)) {
             live.put(name, value);
             if (readAsNamedType) {
-                readAs.add(name);
+                readAs = marked(readAs, name);
             }
         }
     }
