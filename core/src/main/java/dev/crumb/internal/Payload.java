@@ -156,6 +156,34 @@ public final class Payload {
         if (types.isEmpty()) {
             return new byte[0];
         }
+        // Names and tags are plain ASCII but in odd cases: one exact array, no stream.
+        int size = TYPES.length + 1;
+        for (Map.Entry<String, String> e : types.entrySet()) {
+            if (!plainAscii(e.getKey()) || !plainAscii(e.getValue())) {
+                return escapedTypes(types);
+            }
+            size += e.getKey().length() + e.getValue().length() + 6;
+        }
+        byte[] out = new byte[size];
+        int p = put(out, 0, TYPES);
+        byte sep = '{';
+        for (Map.Entry<String, String> e : types.entrySet()) {
+            out[p++] = sep;
+            out[p++] = '"';
+            p = putAscii(out, p, e.getKey());
+            out[p++] = '"';
+            out[p++] = ':';
+            out[p++] = '"';
+            p = putAscii(out, p, e.getValue());
+            out[p++] = '"';
+            sep = ',';
+        }
+        out[p] = '}';
+        return out;
+    }
+
+    /** {@link #types} when some name or tag needs escaping. */
+    private static byte[] escapedTypes(Map<String, String> types) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         out.writeBytes(TYPES);
         char sep = '{';
