@@ -574,17 +574,7 @@ public final class JsonAttributes {
 
         /** The closing quote of a string whose content starts at {@code from}: plain ASCII, at most {@code max}. */
         int string(int from, int max) {
-            int limit = Math.min(end, from + max + 1);
-            for (int i = from; i < limit; i++) {
-                byte c = b[i];
-                if (c == '"') {
-                    return i;
-                }
-                if (c < 0x20 || c > 0x7e || c == '\\') {
-                    return -1;
-                }
-            }
-            return -1;
+            return Payload.plainStringEnd(b, from, end, max);
         }
 
         private int literal(int p, byte[] text) {

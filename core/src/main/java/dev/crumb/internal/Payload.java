@@ -337,11 +337,12 @@ public final class Payload {
 
     /**
      * The index of the quote that ends the string whose content starts at {@code from}, if that
-     * content is printable ASCII without backslash (so it means its bytes) and within Jackson's
-     * string limit; else -1.
+     * content is printable ASCII without backslash (so it means its bytes) and at most
+     * {@code max} bytes, before {@code end}; else -1. The claims scan and the attributes' compact
+     * scan both use it.
      */
-    private static int plainString(byte[] b, int from, int length) {
-        int limit = Math.min(length, from + Json.MAX_STRING_LENGTH + 1);
+    static int plainStringEnd(byte[] b, int from, int end, int max) {
+        int limit = Math.min(end, from + max + 1);
         for (int i = from; i < limit; i++) {
             byte c = b[i];
             if (c == '"') {
@@ -352,6 +353,11 @@ public final class Payload {
             }
         }
         return -1;
+    }
+
+    /** {@link #plainStringEnd} within Jackson's string limit. */
+    private static int plainString(byte[] b, int from, int length) {
+        return plainStringEnd(b, from, length, Json.MAX_STRING_LENGTH);
     }
 
     /**
