@@ -39,7 +39,7 @@ public final class Base64Url {
 
     private static final byte[] ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DECODE = new byte[128];
 
     static {
@@ -133,7 +133,7 @@ public final class Base64Url {
     public static String encode(byte[] src) {
         byte[] out = new byte[encodedLength(src.length)];
         encode(src, 0, src.length, out, 0);
-        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -198,19 +198,32 @@ public final class Base64Url {
 
     /**
      * The JDK's url decoder, made as strict as {@link #decode(CharSequence, int, int, byte[], int)}:
-     * it already rejects every character outside the url-safe alphabet (a char above 0xFF becomes
-     * {@code '?'} in ISO-8859-1, also outside), a {@code '='} anywhere but in a final padding, and
-     * a length of the form {@code 4n+1}; this rejects the final padding and non-zero spare bits.
+     * it already rejects every byte outside the url-safe alphabet, a {@code '='} anywhere but in a
+     * final padding, and a length of the form {@code 4n+1}; this rejects the final padding,
+     * non-zero spare bits and any character above U+00FF.
+     *
+     * <p>The JDK decodes only a whole array, so the range is copied out once, by the low-byte
+     * {@code getBytes}, which would let U+0141 pass as {@code 'A'}: hence the check for wide
+     * characters first. A string with none of them is stored as one byte a character, where
+     * {@code charAt} cannot exceed 0xFF, and the JIT drops that loop; a wide string pays it.
+     * (The strict {@code substring(from, to).getBytes(ISO_8859_1)} copies the range twice, which
+     * on a 4 KB cookie cost more than the decoding.)
      */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): checked above
     private static int decodeWithJdk(String s, int from, int to, byte[] dst, int outLen) {
-        char last = s.charAt(to - 1);
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) > 0xFF) {
+                return -1;
+            }
+        }
         int rem = (to - from) & 3;
         int spare = rem == 2 ? 0x0f : rem == 3 ? 0x03 : 0;
-        int lastValue = value(last);
+        int lastValue = value(s.charAt(to - 1));
         if (lastValue < 0 || (lastValue & spare) != 0) {
             return -1;
         }
-        byte[] src = s.substring(from, to).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] src = new byte[to - from];
+        s.getBytes(from, to, src, 0);
         try {
             return JDK_DECODER.decode(src, dst) == outLen ? outLen : -1;
         } catch (IllegalArgumentException e) {
