@@ -459,12 +459,22 @@ public final class JsonAttributes {
     private static final class CompactScan {
         /** Deepest nesting the scan reads (the attributes object is depth 0); the parser takes the rest. */
         static final int MAX_DEPTH = 16;
+        /** Slots for the names of nested members (a power of two). */
+        private static final int NAME_SLOTS = 16;
 
         final byte[] b;
         final int end;
         final MemberNames seen = new MemberNames();
         /** The value the last {@link #value} call built, when asked to. */
         Object value;
+        /**
+         * Names of nested members made so far, each in a slot picked from its length and end
+         * bytes, with where its bytes are and how many ({@link #nameAt}, {@link #nameLength}): made when
+         * the first nested object is.
+         */
+        private String[] names;
+        private int[] nameAt;
+        private int[] nameLength;
 
         CompactScan(byte[] b, int end) {
             this.b = b;
@@ -521,7 +531,7 @@ public final class JsonAttributes {
                 if (q < 0 || q + 1 >= end || b[q + 1] != ':') {
                     return -1;
                 }
-                String name = new String(b, p + 1, q - p - 1, StandardCharsets.ISO_8859_1);
+                String name = name(p + 1, q);
                 if (!seen.add(depth, name)) {
                     return -1;
                 }
@@ -570,6 +580,42 @@ public final class JsonAttributes {
                 }
                 p++;
             }
+        }
+
+        /**
+         * The member name {@code b[from, to)}, plain ASCII. A name already made in this scan is
+         * returned again, as Jackson's symbol table does: the keys of a list of records (a cart's
+         * items) are then one string each, allocated and hashed once instead of once per record.
+         * Direct-mapped, so a lookup is one comparison; two names in one slot take turns.
+         */
+        private String name(int from, int to) {
+            int len = to - from;
+            if (names == null) {
+                names = new String[NAME_SLOTS];
+                nameAt = new int[NAME_SLOTS];
+                nameLength = new int[NAME_SLOTS];
+            }
+            // b[from] and b[to - 1] are the quotes around an empty name: still in the array.
+            int slot = (len * 31 + b[from] * 7 + b[to - 1]) & (NAME_SLOTS - 1);
+            String name = names[slot];
+            if (name != null && nameLength[slot] == len && sameBytes(nameAt[slot], from, len)) {
+                return name;
+            }
+            name = new String(b, from, len, StandardCharsets.ISO_8859_1);
+            names[slot] = name;
+            nameAt[slot] = from;
+            nameLength[slot] = len;
+            return name;
+        }
+
+        /** Whether {@code b} holds the same {@code len} bytes at {@code x} as at {@code y}; names are short. */
+        private boolean sameBytes(int x, int y, int len) {
+            for (int i = 0; i < len; i++) {
+                if (b[x + i] != b[y + i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** The closing quote of a string whose content starts at {@code from}: plain ASCII, at most {@code max}. */

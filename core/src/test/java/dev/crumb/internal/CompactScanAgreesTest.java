@@ -2,6 +2,7 @@ package dev.crumb.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.crumb.testing.Seeded;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,30 @@ class CompactScanAgreesTest {
                 assertEquals(classes(jackson), classes(a.value(name)), "read again: " + name);
             }
         });
+    }
+
+    /**
+     * The keys of a list of records are one string each, as Jackson's symbol table makes them,
+     * and the scan's name slots never give one name for another: forty names that share slots
+     * (same length, same last byte) read back as what Jackson reads.
+     */
+    @Test
+    void namesRepeatedAcrossRecords_areOneString_andNeverAnother() throws Exception {
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("sku", "SKU-" + i);
+            item.put("k" + (char) ('a' + i % 26) + (i / 26) + "x", i);
+            item.put("qty", 1 + i % 3);
+            items.add(item);
+        }
+        byte[] json = Json.MAPPER.writeValueAsBytes(Map.of("cart", items));
+        JsonAttributes a = JsonAttributes.ofUnchecked(json, 0, json.length);
+        List<?> read = (List<?>) a.value("cart");
+        assertEquals(classes(Json.MAPPER.readValue(json, Map.class).get("cart")), classes(read));
+        Object firstSku = ((Map<?, ?>) read.get(0)).keySet().iterator().next();
+        Object lastSku = ((Map<?, ?>) read.get(39)).keySet().iterator().next();
+        assertSame(firstSku, lastSku);
     }
 
     /** A value with the class of every part, so that equal values of other classes differ. */
