@@ -469,12 +469,10 @@ public final class JsonAttributes {
         Object value;
         /**
          * Names of nested members made so far, each in a slot picked from its length and end
-         * bytes, with where its bytes are and how many ({@link #nameAt}, {@link #nameLength}): made when
-         * the first nested object is.
+         * bytes, with where its bytes are ({@link #nameAt}): made when the first nested object is.
          */
         private String[] names;
         private int[] nameAt;
-        private int[] nameLength;
 
         CompactScan(byte[] b, int end) {
             this.b = b;
@@ -593,29 +591,18 @@ public final class JsonAttributes {
             if (names == null) {
                 names = new String[NAME_SLOTS];
                 nameAt = new int[NAME_SLOTS];
-                nameLength = new int[NAME_SLOTS];
             }
             // b[from] and b[to - 1] are the quotes around an empty name: still in the array.
             int slot = (len * 31 + b[from] * 7 + b[to - 1]) & (NAME_SLOTS - 1);
             String name = names[slot];
-            if (name != null && nameLength[slot] == len && sameBytes(nameAt[slot], from, len)) {
+            int at = nameAt[slot];
+            if (name != null && name.length() == len && Arrays.equals(b, at, at + len, b, from, to)) {
                 return name;
             }
             name = new String(b, from, len, StandardCharsets.ISO_8859_1);
             names[slot] = name;
             nameAt[slot] = from;
-            nameLength[slot] = len;
             return name;
-        }
-
-        /** Whether {@code b} holds the same {@code len} bytes at {@code x} as at {@code y}; names are short. */
-        private boolean sameBytes(int x, int y, int len) {
-            for (int i = 0; i < len; i++) {
-                if (b[x + i] != b[y + i]) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         /** The closing quote of a string whose content starts at {@code from}: plain ASCII, at most {@code max}. */
