@@ -6,15 +6,15 @@ d = sys.argv[1] if len(sys.argv) > 1 else 'benchmarks/target/round-robin'
 rows = collections.defaultdict(dict)  # key (op,payload) -> {(impl,round): (score, alloc)}
 for f in glob.glob(os.path.join(d, 'r*-*.json')):
     m = re.search(r'r(\d+)-(\w+)\.json$', f); rnd = int(m.group(1)); impl = m.group(2)
-    try: data = json.load(open(f))
-    except Exception: continue
+    data = json.load(open(f))  # a run that failed has no file, or fails here: loud, not skipped
     for b in data:
         p = b['params']; name = b['benchmark'].split('.')[-2]
         op = 'seal' if name == 'SealBenchmark' else ('open-read' if p.get('readAttrs') == 'true' else 'open-unread')
         alloc = b['secondaryMetrics'].get('gc.alloc.rate.norm', {}).get('score')
         rows[(op, p['payload'])][(impl, rnd)] = (b['primaryMetric']['score'], alloc)
 order = ['seal', 'open-read', 'open-unread']
-label = {'seal': '`seal`', 'open-read': '`open`, every attribute read', 'open-unread': '`open`, attributes unread'}; pays = ['SMALL', 'TYPICAL', 'NEAR_LIMIT']
+label = {'seal': '`seal`', 'open-read': '`open`, every attribute read', 'open-unread': '`open`, attributes unread'}
+pays = ['SMALL', 'TYPICAL', 'NEAR_LIMIT']
 impls = ['CRUMB', 'RAW', 'FLOOR', 'KTOR', 'VERTX', 'NIMBUS', 'NIMBUS_JWE']
 def med(xs): return st.median(xs) if xs else float('nan')
 print('| operation | payload | ' + ' | '.join(impls) + ' | Crumb ÷ RAW | Ktor ÷ Crumb | Vert.x ÷ Crumb | Nimbus ÷ Crumb | Nimbus JWE ÷ Crumb |')
