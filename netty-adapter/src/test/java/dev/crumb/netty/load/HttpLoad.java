@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The HTTP-level cost of {@link dev.crumb.netty.CookieSessionHandler}: the two {@link LoadServers}
@@ -103,9 +104,12 @@ public final class HttpLoad {
         }
     }
 
-    /** One measured run, with the server's CPU time over it. */
+    /**
+     * One measured run, with the server's CPU time over it: its event loop thread's in all and in
+     * user mode alone, and the whole process's.
+     */
     record Run(Config config, int round, LoadStats load, double eventLoopMicrosPerRequest,
-               double processMicrosPerRequest) {}
+               double eventLoopUserMicrosPerRequest, double processMicrosPerRequest) {}
 
     private static final int MAX_RUN_SECONDS = 15;
     private static final int MAX_SERVE_SECONDS = 600;
@@ -150,6 +154,10 @@ public final class HttpLoad {
 
         long eventLoopCpuNanos(Config c) {
             return c.stack == Stack.CRUMB ? crumb.eventLoopCpuNanos(c.sessions) : vertx.eventLoopCpuNanos(c.sessions);
+        }
+
+        long eventLoopUserNanos(Config c) {
+            return c.stack == Stack.CRUMB ? crumb.eventLoopUserNanos(c.sessions) : vertx.eventLoopUserNanos(c.sessions);
         }
 
         /** A fresh login's cookie from the session server of {@code c}'s stack. */
@@ -291,9 +299,10 @@ public final class HttpLoad {
                 Run r = run(servers, c, round, duration, useWrk);
                 runs.add(r);
                 System.out.printf(Locale.ROOT,
-                        "round %d %-15s %,10.0f req/s  p50 %6.3f ms  p99 %6.3f ms  event loop %5.1f us/req%s%n",
+                        "round %d %-15s %,10.0f req/s  p50 %6.3f ms  p99 %6.3f ms  event loop %5.1f us/req"
+                                + " (user %5.1f)%s%n",
                         round, c.id, r.load().requestsPerSecond(), r.load().p50Millis(), r.load().p99Millis(),
-                        r.eventLoopMicrosPerRequest(), useWrk
+                        r.eventLoopMicrosPerRequest(), r.eventLoopUserMicrosPerRequest(), useWrk
                                 ? String.format(Locale.ROOT, "  process %5.1f us/req", r.processMicrosPerRequest())
                                 : "");
             }
@@ -310,16 +319,18 @@ public final class HttpLoad {
         InetSocketAddress server = servers.address(config);
         check(server, config, cookie);
         long loopBefore = servers.eventLoopCpuNanos(config);
+        long userBefore = servers.eventLoopUserNanos(config);
         long processBefore = processCpuNanos();
         LoadStats load = useWrk
                 ? Wrk.run(server, config.path, cookie, threads, connections, duration)
                 : JavaLoadClient.run(server, config.path, cookie, connections, duration);
         long loop = servers.eventLoopCpuNanos(config) - loopBefore;
+        long user = servers.eventLoopUserNanos(config) - userBefore;
         long process = processCpuNanos() - processBefore;
         if (!load.clean()) {
             throw new IllegalStateException(config.id + ": " + load);
         }
-        return new Run(config, round, load, loop / 1e3 / load.requests(),
+        return new Run(config, round, load, loop / 1e3 / load.requests(), user / 1e3 / load.requests(),
                 useWrk ? process / 1e3 / load.requests() : Double.NaN);
     }
 
@@ -375,9 +386,9 @@ public final class HttpLoad {
         }
         StringBuilder s = new StringBuilder();
         s.append("| configuration | req/s, median (min-max) | p99 ms, median (min-max) | p50 ms | event loop CPU us/req"
-                + " | added us/req vs its baseline, median (rounds)")
+                + " | added us/req vs its baseline, median (rounds) | of it in user mode, median (rounds)")
                 .append(processCpu ? " | server process CPU us/req |" : " |").append('\n');
-        s.append("|---|---|---|---|---|---").append(processCpu ? "|---|" : "|").append('\n');
+        s.append("|---|---|---|---|---|---|---").append(processCpu ? "|---|" : "|").append('\n');
         for (Config c : Config.values()) {
             List<Run> rs = by.getOrDefault(c, List.of());
             if (rs.isEmpty()) {
@@ -389,9 +400,13 @@ public final class HttpLoad {
                     c.label, median(rps), min(rps), max(rps), median(p99), min(p99), max(p99),
                     median(rs.stream().mapToDouble(r -> r.load().p50Millis()).toArray()),
                     median(rs.stream().mapToDouble(Run::eventLoopMicrosPerRequest).toArray())));
-            double[] added = addedMicros(runs, c, rounds);
+            double[] added = addedMicros(runs, c, rounds, Run::eventLoopMicrosPerRequest);
+            double[] addedUser = addedMicros(runs, c, rounds, Run::eventLoopUserMicrosPerRequest);
             if (c.baseline() != c && added.length > 0) {
-                s.append(String.format(Locale.ROOT, "%+.1f (%s)", median(added), join(added, 1, "%+.1f")));
+                s.append(String.format(Locale.ROOT, "%+.1f (%s) | %+.1f (%s)", median(added), join(added, 1, "%+.1f"),
+                        median(addedUser), join(addedUser, 1, "%+.1f")));
+            } else {
+                s.append(" | ");
             }
             if (processCpu) {
                 s.append(String.format(Locale.ROOT, " | %.1f",
@@ -452,16 +467,16 @@ public final class HttpLoad {
             if (c.stack != Stack.CRUMB || c.baseline() == c) {
                 continue;
             }
-            double[] crumb = addedMicros(runs, c, rounds);
-            double[] vertx = addedMicros(runs, c.counterpart(), rounds);
+            double[] crumb = addedMicros(runs, c, rounds, Run::eventLoopMicrosPerRequest);
+            double[] vertx = addedMicros(runs, c.counterpart(), rounds, Run::eventLoopMicrosPerRequest);
             if (crumb.length == 0 || vertx.length == 0) {
                 continue;
             }
             int smaller = 0;
             int both = 0;
             for (int round = 1; round <= rounds; round++) {
-                Double a = addedInRound(runs, c, round);
-                Double b = addedInRound(runs, c.counterpart(), round);
+                Double a = addedInRound(runs, c, round, Run::eventLoopMicrosPerRequest);
+                Double b = addedInRound(runs, c.counterpart(), round, Run::eventLoopMicrosPerRequest);
                 if (a != null && b != null) {
                     both++;
                     if (a < b) {
@@ -477,12 +492,12 @@ public final class HttpLoad {
         return s.toString();
     }
 
-    /** Per round, {@code c}'s event loop CPU per request minus its baseline's in the same round. */
-    private static double[] addedMicros(List<Run> runs, Config c, int rounds) {
+    /** Per round, {@code c}'s event loop CPU per request ({@code cpu}) minus its baseline's in the same round. */
+    private static double[] addedMicros(List<Run> runs, Config c, int rounds, ToDoubleFunction<Run> cpu) {
         double[] added = new double[rounds];
         int n = 0;
         for (int round = 1; round <= rounds; round++) {
-            Double a = addedInRound(runs, c, round);
+            Double a = addedInRound(runs, c, round, cpu);
             if (a != null) {
                 added[n++] = a;
             }
@@ -490,12 +505,12 @@ public final class HttpLoad {
         return Arrays.copyOf(added, n);
     }
 
-    private static Double addedInRound(List<Run> runs, Config c, int round) {
+    private static Double addedInRound(List<Run> runs, Config c, int round, ToDoubleFunction<Run> cpu) {
         Run base = find(runs, c.baseline(), round);
         Run with = find(runs, c, round);
         return base == null || with == null
                 ? null
-                : with.eventLoopMicrosPerRequest() - base.eventLoopMicrosPerRequest();
+                : cpu.applyAsDouble(with) - cpu.applyAsDouble(base);
     }
 
     private static Run find(List<Run> runs, Config c, int round) {

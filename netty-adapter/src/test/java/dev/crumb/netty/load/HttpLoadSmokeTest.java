@@ -122,20 +122,21 @@ class HttpLoadSmokeTest {
     @Test
     void summary_setsEachHandlerAgainstItsOwnBaseline() {
         List<HttpLoad.Run> runs = List.of(
-                run(HttpLoad.Config.NONE, 1, 10), run(HttpLoad.Config.UNCHANGED, 1, 15),
-                run(HttpLoad.Config.VERTX_NONE, 1, 20), run(HttpLoad.Config.VERTX_UNCHANGED, 1, 30),
-                run(HttpLoad.Config.NONE, 2, 10), run(HttpLoad.Config.UNCHANGED, 2, 16),
-                run(HttpLoad.Config.VERTX_NONE, 2, 20), run(HttpLoad.Config.VERTX_UNCHANGED, 2, 24));
+                run(HttpLoad.Config.NONE, 1, 10, 6), run(HttpLoad.Config.UNCHANGED, 1, 15, 9),
+                run(HttpLoad.Config.VERTX_NONE, 1, 20, 12), run(HttpLoad.Config.VERTX_UNCHANGED, 1, 30, 20),
+                run(HttpLoad.Config.NONE, 2, 10, 6), run(HttpLoad.Config.UNCHANGED, 2, 16, 10),
+                run(HttpLoad.Config.VERTX_NONE, 2, 20, 12), run(HttpLoad.Config.VERTX_UNCHANGED, 2, 24, 15));
         String summary = HttpLoad.summary(runs, 2, false);
         assertTrue(summary.contains("| handler, session read, unchanged | 1,000 (1,000-1,000) | 1.000 (1.000-1.000) "
-                + "| 0.500 | 15.5 | +5.5 (+5.0, +6.0) |"), summary);
+                + "| 0.500 | 15.5 | +5.5 (+5.0, +6.0) | +3.5 (+3.0, +4.0) |"), summary);
         assertTrue(summary.contains("vertx-unchanged vs vertx-none: requests/s cost 0.0%"), summary);
         assertTrue(summary.contains("side by side, unchanged: added event loop CPU us/req, Crumb +5.5 (rounds: +5.0, +6.0), "
                 + "Vert.x +7.0 (rounds: +10.0, +4.0); Crumb's is smaller in 1 of 2 rounds"), summary);
     }
 
-    private static HttpLoad.Run run(HttpLoad.Config c, int round, double eventLoopMicros) {
-        return new HttpLoad.Run(c, round, new LoadStats(1000, 1, 1000, 0.5, 1, 0, 0), eventLoopMicros, Double.NaN);
+    private static HttpLoad.Run run(HttpLoad.Config c, int round, double eventLoopMicros, double userMicros) {
+        return new HttpLoad.Run(c, round, new LoadStats(1000, 1, 1000, 0.5, 1, 0, 0), eventLoopMicros, userMicros,
+                Double.NaN);
     }
 
     @Test

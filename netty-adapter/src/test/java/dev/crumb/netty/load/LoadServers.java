@@ -134,6 +134,16 @@ public final class LoadServers implements AutoCloseable {
         return threads.getThreadCpuTime(withSessions ? sessionThread : plainThread);
     }
 
+    /**
+     * The part of {@link #eventLoopCpuNanos} spent in user mode: without the kernel's network
+     * stack, and without the wake-ups of the load generator that the kernel charges to the
+     * thread that writes the response.
+     */
+    public long eventLoopUserNanos(boolean withSessions) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.getThreadUserTime(withSessions ? sessionThread : plainThread);
+    }
+
     /** The server without {@link CookieSessionHandler}. */
     public InetSocketAddress plain() {
         return plain;

@@ -166,6 +166,11 @@ public final class VertxLoadServers implements AutoCloseable {
         return ManagementFactory.getThreadMXBean().getThreadCpuTime(withSessions ? sessionThread : plainThread);
     }
 
+    /** The part of {@link #eventLoopCpuNanos} spent in user mode, as {@link LoadServers#eventLoopUserNanos}. */
+    public long eventLoopUserNanos(boolean withSessions) {
+        return ManagementFactory.getThreadMXBean().getThreadUserTime(withSessions ? sessionThread : plainThread);
+    }
+
     /** The id of the thread {@link #eventLoopCpuNanos} measures. */
     long eventLoopThreadId(boolean withSessions) {
         return withSessions ? sessionThread : plainThread;
