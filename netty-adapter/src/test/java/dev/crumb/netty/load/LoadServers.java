@@ -29,7 +29,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -130,8 +129,7 @@ public final class LoadServers implements AutoCloseable {
      * network I/O, HTTP codec, session and application work.
      */
     public long eventLoopCpuNanos(boolean withSessions) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        return threads.getThreadCpuTime(withSessions ? sessionThread : plainThread);
+        return ManagementFactory.getThreadMXBean().getThreadCpuTime(eventLoopThreadId(withSessions));
     }
 
     /**
@@ -140,8 +138,11 @@ public final class LoadServers implements AutoCloseable {
      * thread that writes the response.
      */
     public long eventLoopUserNanos(boolean withSessions) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        return threads.getThreadUserTime(withSessions ? sessionThread : plainThread);
+        return ManagementFactory.getThreadMXBean().getThreadUserTime(eventLoopThreadId(withSessions));
+    }
+
+    private long eventLoopThreadId(boolean withSessions) {
+        return withSessions ? sessionThread : plainThread;
     }
 
     /** The server without {@link CookieSessionHandler}. */

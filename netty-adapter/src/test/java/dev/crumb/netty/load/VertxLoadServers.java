@@ -163,12 +163,12 @@ public final class VertxLoadServers implements AutoCloseable {
      * network I/O, HTTP codec, routing, session and application work.
      */
     public long eventLoopCpuNanos(boolean withSessions) {
-        return ManagementFactory.getThreadMXBean().getThreadCpuTime(withSessions ? sessionThread : plainThread);
+        return ManagementFactory.getThreadMXBean().getThreadCpuTime(eventLoopThreadId(withSessions));
     }
 
     /** The part of {@link #eventLoopCpuNanos} spent in user mode, as {@link LoadServers#eventLoopUserNanos}. */
     public long eventLoopUserNanos(boolean withSessions) {
-        return ManagementFactory.getThreadMXBean().getThreadUserTime(withSessions ? sessionThread : plainThread);
+        return ManagementFactory.getThreadMXBean().getThreadUserTime(eventLoopThreadId(withSessions));
     }
 
     /** The id of the thread {@link #eventLoopCpuNanos} measures. */
