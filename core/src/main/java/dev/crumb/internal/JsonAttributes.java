@@ -1613,11 +1613,11 @@ public final class JsonAttributes {
 
     // ---------------------------------------------------------------- bytes, for Payload
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long QUOTES = ONES * '"';
-    private static final long BACKSLASHES = ONES * '\\';
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final long ONES = 0x0101010101010101L;
+    static final long HIGHS = 0x8080808080808080L;
+    static final long QUOTES = ONES * '"';
+    static final long BACKSLASHES = ONES * '\\';
 
     /**
      * Index just past the JSON object or array that starts at {@code buf[start]} ({@code '{'} or

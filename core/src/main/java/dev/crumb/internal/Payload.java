@@ -340,10 +340,28 @@ public final class Payload {
      * content is printable ASCII without backslash (so it means its bytes) and at most
      * {@code max} bytes, before {@code end}; else -1. The claims scan and the attributes' compact
      * scan both use it.
+     *
+     * <p>Eight bytes at a time while the array has them: each lane's low seven bits {@code w} are
+     * added to constants that carry into the lane's high bit exactly when the byte is at least
+     * 0x7F ({@code w + 1}), below 0x20 ({@code w + 0x60} does not carry), or a quote or backslash
+     * ({@code (w ^ c) + 0x7F} does not carry); with the byte's own high bit, a lane is flagged
+     * exactly when it ends the string or spoils it. No lane carries into the next, so the lowest
+     * flag is the first such byte; lanes past {@code end} may be read, never believed.
      */
     static int plainStringEnd(byte[] b, int from, int end, int max) {
         int limit = Math.min(end, from + max + 1);
-        for (int i = from; i < limit; i++) {
+        int i = from;
+        for (; i < limit && i <= b.length - 8; i += 8) {
+            long v = (long) JsonAttributes.LONGS.get(b, i);
+            long w = v & LOW7;
+            long stop = (v | (w + JsonAttributes.ONES) | ~(w + CONTROLS) | ~((w ^ JsonAttributes.QUOTES) + LOW7)
+                    | ~((w ^ JsonAttributes.BACKSLASHES) + LOW7)) & JsonAttributes.HIGHS;
+            if (stop != 0) {
+                int at = i + (Long.numberOfTrailingZeros(stop) >>> 3);
+                return at < limit && b[at] == '"' ? at : -1;
+            }
+        }
+        for (; i < limit; i++) {
             byte c = b[i];
             if (c == '"') {
                 return i;
@@ -354,6 +372,10 @@ public final class Payload {
         }
         return -1;
     }
+
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    /** Added to a lane's low seven bits, carries into its high bit from 0x20 on. */
+    private static final long CONTROLS = JsonAttributes.ONES * 0x60;
 
     /** {@link #plainStringEnd} within Jackson's string limit. */
     private static int plainString(byte[] b, int from, int length) {
