@@ -515,9 +515,12 @@ public final class JsonAttributes {
                 return -1;
             }
             Map<String, Object> map = build ? new LinkedHashMap<>() : null;
-            seen.open(depth);
+            Shape shape = shape(depth);
+            int k = 0;
+            boolean onShape = true;
             p++;
             if (p < end && b[p] == '}') {
+                shape.count = 0;
                 value = map;
                 return p + 1;
             }
@@ -525,14 +528,33 @@ public final class JsonAttributes {
                 if (p >= end || b[p] != '"') {
                     return -1;
                 }
-                int q = string(p + 1, Json.MAX_NAME_LENGTH);
-                if (q < 0 || q + 1 >= end || b[q + 1] != ':') {
+                int from = p + 1;
+                String name = onShape && k < shape.count ? shape.names[k] : null;
+                int q = name == null ? -1 : from + name.length();
+                // The name the last object here had at this place, if these are its bytes: they
+                // were checked as a string then, and the quote after them ends this one.
+                if (q < 0 || q >= end || b[q] != '"' || !sameBytes(shape.at[k], from, q - from)) {
+                    q = string(from, Json.MAX_NAME_LENGTH);
+                    if (q < 0) {
+                        return -1;
+                    }
+                    if (onShape) {
+                        onShape = false;
+                        seen.open(depth);
+                        for (int i = 0; i < k; i++) {
+                            seen.add(depth, shape.names[i]);
+                        }
+                    }
+                    name = name(from, q);
+                    if (!seen.add(depth, name)) {
+                        return -1;
+                    }
+                    shape.set(k, name, from);
+                }
+                if (q + 1 >= end || b[q + 1] != ':') {
                     return -1;
                 }
-                String name = name(p + 1, q);
-                if (!seen.add(depth, name)) {
-                    return -1;
-                }
+                k++;
                 p = value(q + 2, depth + 1, build);
                 if (p < 0 || p >= end) {
                     return -1;
@@ -541,6 +563,7 @@ public final class JsonAttributes {
                     map.put(name, value);
                 }
                 if (b[p] == '}') {
+                    shape.count = k;
                     value = map;
                     return p + 1;
                 }
@@ -549,6 +572,49 @@ public final class JsonAttributes {
                 }
                 p++;
             }
+        }
+
+        /**
+         * The member names of the last object read at one depth, in order, with where their bytes
+         * are. They are distinct (an object with a name twice fails the scan), so an object whose
+         * names begin the same way has no name twice among those.
+         */
+        private static final class Shape {
+            String[] names = new String[8];
+            int[] at = new int[8];
+            int count;
+
+            void set(int k, String name, int from) {
+                if (k == names.length) {
+                    names = Arrays.copyOf(names, k * 2);
+                    at = Arrays.copyOf(at, k * 2);
+                }
+                names[k] = name;
+                at[k] = from;
+            }
+        }
+
+        private Shape[] shapes;
+
+        private Shape shape(int depth) {
+            if (shapes == null) {
+                shapes = new Shape[MAX_DEPTH];
+            }
+            Shape s = shapes[depth];
+            if (s == null) {
+                s = new Shape();
+                shapes[depth] = s;
+            }
+            return s;
+        }
+
+        /** Whether {@code b[i, i+len)} and {@code b[j, j+len)} hold the same bytes. */
+        private boolean sameBytes(int i, int j, int len) {
+            if (len <= 8 && i <= b.length - 8 && j <= b.length - 8) {
+                long x = (long) LONGS.get(b, i) ^ (long) LONGS.get(b, j);
+                return len == 8 ? x == 0 : (x & ((1L << (len << 3)) - 1)) == 0;
+            }
+            return Arrays.equals(b, i, i + len, b, j, j + len);
         }
 
         private int array(int p, int depth, boolean build) {

@@ -99,6 +99,62 @@ class CompactScanAgreesTest {
         assertSame(firstSku, lastSku);
     }
 
+    /**
+     * Records in a list mostly repeat the names of the one before, which the scan takes from
+     * there without checking them again; a name twice must still be refused wherever it is:
+     * after a shorter record, after a record that began the same way, in records at the same
+     * depth under different parents. Seeded records with names from a pool of four, some
+     * repeated on purpose, written as text (a map cannot hold a name twice).
+     */
+    @Test
+    void recordsRepeatingNames_agreeWithTheParser_andADuplicateIsNeverRead() {
+        for (String json : List.of("{\"l\":[{\"a\":1,\"b\":2},{\"b\":3},{\"b\":4,\"b\":5}]}",
+                "{\"l\":[{\"a\":1,\"b\":2},{\"a\":1,\"b\":2,\"a\":3}]}",
+                "{\"l\":[{\"a\":1,\"b\":2},{\"a\":1,\"a\":2}]}",
+                "{\"l\":[{\"a\":1,\"b\":2},{}, {\"b\":1,\"b\":2}]}",
+                "{\"x\":[{\"a\":1,\"b\":2}],\"y\":[{\"b\":1,\"b\":2}]}")) {
+            byte[] b = json.getBytes(StandardCharsets.US_ASCII);
+            assertEquals(null, JsonAttributes.ofUnchecked(b, 0, b.length).indexCompact(true), json);
+            assertEquals(null, JsonAttributes.ofUnchecked(b, 0, b.length).indexCompact(false), json);
+        }
+        Seeded.forAll(3000, r -> {
+            StringBuilder out = new StringBuilder("{");
+            boolean[] duplicate = new boolean[1];
+            for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
+                out.append(i == 0 ? "" : ",").append("\"m").append(i).append("\":[");
+                for (int j = 0, records = r.nextInt(6); j < records; j++) {
+                    out.append(j == 0 ? "" : ",");
+                    record(r, out, 0, duplicate);
+                }
+                out.append(']');
+            }
+            byte[] json = out.append('}').toString().getBytes(StandardCharsets.US_ASCII);
+            for (boolean build : new boolean[] {true, false}) {
+                String scanned = assertAgree(json, build);
+                if (!duplicate[0]) {
+                    assertNotNull(scanned, () -> "the scan reads records without a name twice: " + out);
+                }
+            }
+        });
+    }
+
+    private static void record(Random r, StringBuilder out, int depth, boolean[] duplicate) {
+        out.append('{');
+        List<String> names = new ArrayList<>();
+        for (int i = 0, n = r.nextInt(5); i < n; i++) {
+            String name = Seeded.oneOf(r, "a", "b", "ab", "");
+            duplicate[0] |= names.contains(name);
+            names.add(name);
+            out.append(i == 0 ? "" : ",").append('"').append(name).append("\":");
+            if (depth < 2 && r.nextInt(4) == 0) {
+                record(r, out, depth + 1, duplicate);
+            } else {
+                out.append(r.nextInt(100));
+            }
+        }
+        out.append('}');
+    }
+
     /** A value with the class of every part, so that equal values of other classes differ. */
     private static String classes(Object v) {
         if (v instanceof Map<?, ?> m) {
