@@ -459,20 +459,16 @@ public final class JsonAttributes {
     private static final class CompactScan {
         /** Deepest nesting the scan reads (the attributes object is depth 0); the parser takes the rest. */
         static final int MAX_DEPTH = 16;
-        /** Slots for the names of nested members (a power of two). */
-        private static final int NAME_SLOTS = 16;
+        /** How many names of a depth's last object a name that differs from its place is looked for among. */
+        private static final int NAMES_SEARCHED = 16;
 
         final byte[] b;
         final int end;
         final MemberNames seen = new MemberNames();
         /** The value the last {@link #value} call built, when asked to. */
         Object value;
-        /**
-         * Names of nested members made so far, each in a slot picked from its length and end
-         * bytes, with where its bytes are ({@link #nameAt}): made when the first nested object is.
-         */
-        private String[] names;
-        private int[] nameAt;
+        /** The names of the last object read at each depth; made when the first nested object is. */
+        private Shape[] shapes;
 
         CompactScan(byte[] b, int end) {
             this.b = b;
@@ -545,7 +541,7 @@ public final class JsonAttributes {
                             seen.add(depth, shape.names[i]);
                         }
                     }
-                    name = name(from, q);
+                    name = name(shape, from, q);
                     if (!seen.add(depth, name)) {
                         return -1;
                     }
@@ -576,13 +572,15 @@ public final class JsonAttributes {
 
         /**
          * The member names of the last object read at one depth, in order, with where their bytes
-         * are. They are distinct (an object with a name twice fails the scan), so an object whose
-         * names begin the same way has no name twice among those.
+         * are: {@code names[0, count)}. They are distinct (an object with a name twice fails the
+         * scan), so an object whose names begin the same way has no name twice among those.
+         * Entries from {@code count} to {@code filled} are names of earlier objects there.
          */
         private static final class Shape {
             String[] names = new String[8];
             int[] at = new int[8];
             int count;
+            int filled;
 
             void set(int k, String name, int from) {
                 if (k == names.length) {
@@ -591,14 +589,14 @@ public final class JsonAttributes {
                 }
                 names[k] = name;
                 at[k] = from;
+                filled = Math.max(filled, k + 1);
             }
         }
 
-        private Shape[] shapes;
-
         private Shape shape(int depth) {
-            if (shapes == null) {
-                shapes = new Shape[MAX_DEPTH];
+            if (shapes == null || depth >= shapes.length) {
+                int n = Math.max(depth + 1, shapes == null ? 4 : 2 * shapes.length);
+                shapes = shapes == null ? new Shape[n] : Arrays.copyOf(shapes, n);
             }
             Shape s = shapes[depth];
             if (s == null) {
@@ -647,28 +645,20 @@ public final class JsonAttributes {
         }
 
         /**
-         * The member name {@code b[from, to)}, plain ASCII. A name already made in this scan is
-         * returned again, as Jackson's symbol table does: the keys of a list of records (a cart's
-         * items) are then one string each, allocated and hashed once instead of once per record.
-         * Direct-mapped, so a lookup is one comparison; two names in one slot take turns.
+         * The member name {@code b[from, to)}, plain ASCII, at a place where the last object at
+         * its depth had another name. A name that object or an earlier one there had is returned
+         * again, as Jackson's symbol table does: records that leave out or reorder a member (a
+         * cart's items) then still share one string for each name, allocated and hashed once.
          */
-        private String name(int from, int to) {
+        private String name(Shape shape, int from, int to) {
             int len = to - from;
-            if (names == null) {
-                names = new String[NAME_SLOTS];
-                nameAt = new int[NAME_SLOTS];
+            for (int i = 0, n = Math.min(shape.filled, NAMES_SEARCHED); i < n; i++) {
+                String name = shape.names[i];
+                if (name.length() == len && sameBytes(shape.at[i], from, len)) {
+                    return name;
+                }
             }
-            // b[from] and b[to - 1] are the quotes around an empty name: still in the array.
-            int slot = (len * 31 + b[from] * 7 + b[to - 1]) & (NAME_SLOTS - 1);
-            String name = names[slot];
-            int at = nameAt[slot];
-            if (name != null && name.length() == len && Arrays.equals(b, at, at + len, b, from, to)) {
-                return name;
-            }
-            name = new String(b, from, len, StandardCharsets.ISO_8859_1);
-            names[slot] = name;
-            nameAt[slot] = from;
-            return name;
+            return new String(b, from, len, StandardCharsets.ISO_8859_1);
         }
 
         /** The closing quote of a string whose content starts at {@code from}: plain ASCII, at most {@code max}. */
