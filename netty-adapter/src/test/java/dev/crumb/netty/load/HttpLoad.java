@@ -376,8 +376,8 @@ public final class HttpLoad {
 
     /**
      * The table: per configuration the median over rounds, and what it adds to its stack's
-     * baseline per round, in all and in user mode; then requests/s cost and p99 per round, and the side-by-side of each
-     * Crumb configuration with its Vert.x counterpart when both ran.
+     * baseline per round, in all and in user mode; then requests/s cost and p99 per round, and
+     * the side-by-side of each Crumb configuration with its Vert.x counterpart when both ran.
      */
     static String summary(List<Run> runs, int rounds, boolean processCpu) {
         Map<Config, List<Run>> by = new EnumMap<>(Config.class);
