@@ -11,6 +11,7 @@ module dev.crumb {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
     requires com.nimbusds.jose.jwt;
+    requires jdk.management; // HotSpot's options: whether the JDK's base64 is vector code
     requires org.bouncycastle.provider;
 
     exports dev.crumb;

@@ -1,6 +1,11 @@
 package dev.crumb.internal;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -14,18 +19,29 @@ import java.util.Base64;
  * low bits of the last character. So every byte string has exactly one accepted encoding, and a
  * token cannot be altered in its encoding without the change being visible.
  *
- * <p>Inputs of {@value #JDK_CODEC_MIN_LENGTH} bytes or characters and more go through
- * {@code java.util.Base64}, whose block loops the JIT replaces with vector code on CPUs that have
- * it: on an AVX-512 machine it encodes or decodes a 300-byte ciphertext in about 20 ns, where the
- * loops here take about 300. Decoding then adds the checks that make it as strict as the loop
- * here. The JDK encodes only a whole array, into a destination starting at 0, so encoding the
- * start of an array (a ciphertext ahead of its tag) goes through a per-thread scratch array and
- * one copy; short inputs (IVs, tags) stay on the loops here, which allocate nothing.
+ * <p>Encoding takes {@code java.util.Base64} only where the JIT replaces its block loop with
+ * vector code (HotSpot's {@code UseBASE64Intrinsics}, on by default where the CPU has the
+ * instructions the JDK's version uses): on an AVX-512 machine it encodes a 300-byte ciphertext
+ * in about 20 ns. Elsewhere that loop is plain Java, one byte and one table look-up per character,
+ * and the loop here, which reads six bytes as one long and writes eight characters as one, is
+ * faster (a 3.6 KB ciphertext in 2.6 µs against 4.7 µs on a 2 GHz AMD EPYC with JDK 17). The JDK
+ * encodes only a whole array, into a destination starting at 0, so encoding the start of an
+ * array (a ciphertext ahead of its tag) with it goes through a per-thread scratch array and one
+ * copy; inputs under {@value #JDK_CODEC_MIN_LENGTH} bytes (IVs, tags) stay on the loop here.
+ *
+ * <p>Decoding takes the JDK's codec for {@value #JDK_CODEC_MIN_LENGTH} characters and more
+ * whatever the CPU: its plain loop was faster here than a loop reading eight characters as one
+ * long. It then adds the checks that make it as strict as the loop here.
  */
 public final class Base64Url {
 
-    /** Inputs from this length on (bytes to encode, characters to decode) use the JDK's codec. */
+    /** Inputs from this length on (bytes to encode, characters to decode) may use the JDK's codec. */
     static final int JDK_CODEC_MIN_LENGTH = 64;
+
+    private static final VarHandle LONG_BIG_ENDIAN =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_LITTLE_ENDIAN =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Most an encoding by the JDK may write beyond what is kept (a tag after a ciphertext). */
     private static final int JDK_ENCODE_MAX_WASTE = 64;
@@ -41,11 +57,16 @@ public final class Base64Url {
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
                     .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DECODE = new byte[128];
+    /** The two characters of every 12-bit value, the first in the low byte. */
+    private static final short[] PAIRS = new short[64 * 64];
 
     static {
         Arrays.fill(DECODE, (byte) -1);
         for (int i = 0; i < ALPHABET.length; i++) {
             DECODE[ALPHABET[i]] = (byte) i;
+        }
+        for (int i = 0; i < PAIRS.length; i++) {
+            PAIRS[i] = (short) (ALPHABET[i >>> 6] | ALPHABET[i & 0x3f] << 8);
         }
     }
 
@@ -70,7 +91,14 @@ public final class Base64Url {
 
     /** Encodes {@code src[off, off+len)} into {@code dst} at {@code dstOff}; returns the new offset. */
     public static int encode(byte[] src, int off, int len, byte[] dst, int dstOff) {
-        if (len >= JDK_CODEC_MIN_LENGTH && off == 0 && src.length - len <= JDK_ENCODE_MAX_WASTE) {
+        return len >= JDK_CODEC_MIN_LENGTH && JdkEncoder.VECTOR
+                ? encodeWithJdk(src, off, len, dst, dstOff)
+                : encodeHere(src, off, len, dst, dstOff);
+    }
+
+    /** {@link #encode(byte[], int, int, byte[], int)} by the JDK's codec, whatever the CPU. */
+    static int encodeWithJdk(byte[] src, int off, int len, byte[] dst, int dstOff) {
+        if (off == 0 && src.length - len <= JDK_ENCODE_MAX_WASTE) {
             // The whole array in the JDK's codec; its first len / 3 groups are those of
             // src[0, len), since base64 maps each group of 3 bytes on its own. The rest here.
             int whole = len / 3 * 3;
@@ -79,13 +107,10 @@ public final class Base64Url {
             System.arraycopy(scratch, 0, dst, dstOff, whole / 3 * 4);
             return encodeHere(src, whole, len - whole, dst, dstOff + whole / 3 * 4);
         }
-        if (len >= JDK_CODEC_MIN_LENGTH) {
-            ByteBuffer encoded = JDK_ENCODER.encode(ByteBuffer.wrap(src, off, len));
-            int n = encoded.remaining();
-            System.arraycopy(encoded.array(), encoded.arrayOffset() + encoded.position(), dst, dstOff, n);
-            return dstOff + n;
-        }
-        return encodeHere(src, off, len, dst, dstOff);
+        ByteBuffer encoded = JDK_ENCODER.encode(ByteBuffer.wrap(src, off, len));
+        int n = encoded.remaining();
+        System.arraycopy(encoded.array(), encoded.arrayOffset() + encoded.position(), dst, dstOff, n);
+        return dstOff + n;
     }
 
     private static byte[] scratch(int length) {
@@ -102,10 +127,22 @@ public final class Base64Url {
     }
 
     /** {@link #encode(byte[], int, int, byte[], int)} by the loop here. */
-    private static int encodeHere(byte[] src, int off, int len, byte[] dst, int dstOff) {
+    static int encodeHere(byte[] src, int off, int len, byte[] dst, int dstOff) {
         int end = off + len;
         int i = off;
         int d = dstOff;
+        // Six bytes give eight characters: the top 48 bits of a long read as four 12-bit values.
+        // Reading eight bytes needs two beyond the six, inside the range.
+        while (end - i >= 8) {
+            long bits = (long) LONG_BIG_ENDIAN.get(src, i);
+            long chars = (PAIRS[(int) (bits >>> 52)] & 0xffffL)
+                    | (PAIRS[(int) (bits >>> 40) & 0xfff] & 0xffffL) << 16
+                    | (PAIRS[(int) (bits >>> 28) & 0xfff] & 0xffffL) << 32
+                    | (PAIRS[(int) (bits >>> 16) & 0xfff] & 0xffffL) << 48;
+            LONG_LITTLE_ENDIAN.set(dst, d, chars);
+            i += 6;
+            d += 8;
+        }
         while (end - i >= 3) {
             int bits = (src[i] & 0xff) << 16 | (src[i + 1] & 0xff) << 8 | (src[i + 2] & 0xff);
             dst[d] = ALPHABET[bits >>> 18];
@@ -234,5 +271,28 @@ public final class Base64Url {
 
     private static int value(char c) {
         return c < 128 ? DECODE[c] : -1;
+    }
+
+    /** Read when a first input of {@value #JDK_CODEC_MIN_LENGTH} bytes or more is encoded. */
+    private static final class JdkEncoder {
+
+        /** Whether the JIT replaces {@code java.util.Base64}'s encoding loop with vector code. */
+        static final boolean VECTOR = intrinsic();
+
+        /**
+         * HotSpot's {@code UseBASE64Intrinsics}. A JVM without that option, or a runtime
+         * without the {@code jdk.management} module, keeps the JDK's codec, which such a JVM may
+         * well have made the faster.
+         */
+        private static boolean intrinsic() {
+            try {
+                return Boolean.parseBoolean(ManagementFactory
+                        .getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                        .getVMOption("UseBASE64Intrinsics")
+                        .getValue());
+            } catch (RuntimeException | LinkageError e) {
+                return true;
+            }
+        }
     }
 }

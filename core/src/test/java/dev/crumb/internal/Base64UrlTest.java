@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.crumb.testing.Seeded;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -158,32 +160,60 @@ class Base64UrlTest {
     }
 
     /**
-     * The start of an array (a ciphertext ahead of its tag) takes the JDK's encoder over the whole
-     * array and keeps only its own groups: every split and length around the thresholds, and one
-     * longer than the per-thread scratch.
+     * Both encoders, the JDK's (where its loop is vector code) and the loop here (elsewhere), on
+     * ranges anywhere in an array: every length around the thresholds and the loop here's
+     * eight-byte reads, with bytes before and after the range; the JDK's path through the whole
+     * array (a ciphertext ahead of its tag) for every tail, and one longer than its scratch.
      */
-    @Test
-    void encode_startOfArray_isTheEncodingOfThatStartAlone() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jdk", "here"})
+    void encode_range_isTheEncodingOfThatRangeAlone(String encoder) {
         Random random = new Random(17);
         for (int len = 0; len <= 200; len++) {
-            for (int tail : new int[] {0, 1, 2, 16, 32, 64, 65}) {
-                byte[] src = new byte[len + tail];
-                random.nextBytes(src);
-                byte[] dst = new byte[5 + Base64Url.encodedLength(len) + 3];
-                int end = Base64Url.encode(src, 0, len, dst, 5);
-                byte[] start = java.util.Arrays.copyOf(src, len);
-                String expected = JDK.encodeToString(start);
-                assertEquals(5 + expected.length(), end, len + "+" + tail);
-                assertEquals(expected, new String(dst, 5, expected.length(), StandardCharsets.US_ASCII), len + "+" + tail);
-                assertEquals(0, dst[end], "nothing written past the end");
+            for (int off : new int[] {0, 1, 5}) {
+                for (int tail : new int[] {0, 1, 2, 7, 16, 32, 64, 65}) {
+                    byte[] src = new byte[off + len + tail];
+                    random.nextBytes(src);
+                    byte[] dst = new byte[5 + Base64Url.encodedLength(len) + 3];
+                    int end = encode(encoder, src, off, len, dst, 5);
+                    String expected = JDK.encodeToString(Arrays.copyOfRange(src, off, off + len));
+                    String where = encoder + " " + off + "+" + len + "+" + tail;
+                    assertEquals(5 + expected.length(), end, where);
+                    assertEquals(expected, new String(dst, 5, expected.length(), StandardCharsets.US_ASCII), where);
+                    assertEquals(0, dst[4], "nothing written before the start");
+                    assertEquals(0, dst[end], "nothing written past the end");
+                }
             }
         }
         byte[] big = new byte[40_000];
         random.nextBytes(big);
         byte[] dst = new byte[Base64Url.encodedLength(big.length - 16)];
-        Base64Url.encode(big, 0, big.length - 16, dst, 0);
-        assertEquals(JDK.encodeToString(java.util.Arrays.copyOf(big, big.length - 16)),
-                new String(dst, StandardCharsets.US_ASCII));
+        encode(encoder, big, 0, big.length - 16, dst, 0);
+        assertEquals(JDK.encodeToString(Arrays.copyOf(big, big.length - 16)), new String(dst, StandardCharsets.US_ASCII));
+    }
+
+    /** Seeded random arrays and ranges, both encoders against the JDK's. */
+    @Test
+    void encode_seededRandomRanges_matchTheJdk() {
+        Seeded.forAll(2_000, random -> {
+            byte[] src = new byte[random.nextInt(5_000)];
+            random.nextBytes(src);
+            int off = random.nextInt(src.length + 1);
+            int len = random.nextInt(src.length - off + 1);
+            String expected = JDK.encodeToString(Arrays.copyOfRange(src, off, off + len));
+            for (String encoder : new String[] {"jdk", "here"}) {
+                byte[] dst = new byte[expected.length()];
+                String where = encoder + " " + off + "+" + len + " of " + src.length;
+                assertEquals(expected.length(), encode(encoder, src, off, len, dst, 0), where);
+                assertEquals(expected, new String(dst, StandardCharsets.US_ASCII), where);
+            }
+        });
+    }
+
+    private static int encode(String encoder, byte[] src, int off, int len, byte[] dst, int dstOff) {
+        return encoder.equals("jdk")
+                ? Base64Url.encodeWithJdk(src, off, len, dst, dstOff)
+                : Base64Url.encodeHere(src, off, len, dst, dstOff);
     }
 
     /**
