@@ -990,9 +990,10 @@ public final class JsonAttributes {
             }
             int start = size;
             append((byte) '"');
-            if (Payload.plainAscii(name)) {
-                ensure(size + name.length());
-                size = Payload.putAscii(buf, size, name);
+            ensure(size + name.length());
+            int nameEnd = Payload.putPlainAscii(buf, size, name);
+            if (nameEnd >= 0) {
+                size = nameEnd;
             } else {
                 append(JsonStringEncoder.getInstance().quoteAsUTF8(name));
             }
@@ -1233,11 +1234,12 @@ public final class JsonAttributes {
          * @return false, having appended nothing, if it has an unpaired surrogate
          */
         private boolean appendString(String s) throws IOException {
-            if (Payload.plainAscii(s)) {
-                ensure(size + s.length() + 2);
-                buf[size++] = '"';
-                size = Payload.putAscii(buf, size, s);
-                buf[size++] = '"';
+            ensure(size + s.length() + 2);
+            int end = Payload.putPlainAscii(buf, size + 1, s);
+            if (end >= 0) {
+                buf[size] = '"';
+                buf[end] = '"';
+                size = end + 1;
                 return true;
             }
             if (Json.unpairedSurrogate(s) >= 0) {
