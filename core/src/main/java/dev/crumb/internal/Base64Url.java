@@ -1,11 +1,8 @@
 package dev.crumb.internal;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -37,11 +34,6 @@ public final class Base64Url {
 
     /** Inputs from this length on (bytes to encode, characters to decode) may use the JDK's codec. */
     static final int JDK_CODEC_MIN_LENGTH = 64;
-
-    private static final VarHandle LONG_BIG_ENDIAN =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONG_LITTLE_ENDIAN =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Most an encoding by the JDK may write beyond what is kept (a tag after a ciphertext). */
     private static final int JDK_ENCODE_MAX_WASTE = 64;
@@ -131,15 +123,16 @@ public final class Base64Url {
         int end = off + len;
         int i = off;
         int d = dstOff;
-        // Six bytes give eight characters: the top 48 bits of a long read as four 12-bit values.
-        // Reading eight bytes needs two beyond the six, inside the range.
+        // Six bytes give eight characters: the top 48 bits of a long read big-endian (the shared
+        // little-endian view, byte-reversed) as four 12-bit values. Reading eight bytes needs two
+        // beyond the six, inside the range.
         while (end - i >= 8) {
-            long bits = (long) LONG_BIG_ENDIAN.get(src, i);
+            long bits = Long.reverseBytes((long) JsonAttributes.LONGS.get(src, i));
             long chars = (PAIRS[(int) (bits >>> 52)] & 0xffffL)
                     | (PAIRS[(int) (bits >>> 40) & 0xfff] & 0xffffL) << 16
                     | (PAIRS[(int) (bits >>> 28) & 0xfff] & 0xffffL) << 32
                     | (PAIRS[(int) (bits >>> 16) & 0xfff] & 0xffffL) << 48;
-            LONG_LITTLE_ENDIAN.set(dst, d, chars);
+            JsonAttributes.LONGS.set(dst, d, chars);
             i += 6;
             d += 8;
         }
