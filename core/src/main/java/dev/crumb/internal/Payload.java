@@ -136,11 +136,15 @@ public final class Payload {
     static boolean plainAscii(String s) {
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
-            if (c > 0xFF || !PLAIN_ASCII[c]) {
+            if (!plain(c)) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean plain(char c) {
+        return c <= 0xFF && PLAIN_ASCII[c];
     }
 
     /** Writes {@code s}, which {@link #plainAscii} accepts, at {@code out[p]}; returns the end. */
@@ -164,7 +168,7 @@ public final class Payload {
         Objects.checkFromIndexSize(p, n, out.length);
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c > 0xFF || !PLAIN_ASCII[c]) {
+            if (!plain(c)) {
                 return -1;
             }
             out[p + i] = (byte) c;
