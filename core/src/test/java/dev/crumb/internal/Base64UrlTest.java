@@ -217,6 +217,132 @@ class Base64UrlTest {
     }
 
     /**
+     * Both long-input decoders, the JDK's (where its loop is vector code) and the loop here
+     * (elsewhere), on ranges inside longer strings: every length from the threshold past the loop
+     * here's four-character groups, into a destination with bytes after the output (a tag follows
+     * the ciphertext there) that must stay as they were.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jdk", "here"})
+    void decode_range_isTheDecodingOfThatRangeAlone(String decoder) {
+        Random random = new Random(23);
+        int dstOff = decoder.equals("jdk") ? 0 : 3;
+        for (int bytes = 48; bytes <= 240; bytes++) {
+            byte[] data = new byte[bytes];
+            random.nextBytes(data);
+            String encoded = JDK.encodeToString(data);
+            String s = "x." + encoded + ".y";
+            byte[] dst = new byte[dstOff + bytes + 20];
+            Arrays.fill(dst, (byte) 0x5a);
+            String where = decoder + " " + bytes;
+            assertEquals(bytes, decode(decoder, s, 2, 2 + encoded.length(), dst, dstOff), where);
+            assertArrayEquals(data, Arrays.copyOfRange(dst, dstOff, dstOff + bytes), where);
+            for (int i = 0; i < dst.length; i++) {
+                if (i < dstOff || i >= dstOff + bytes) {
+                    assertEquals(0x5a, dst[i], where + ": nothing written outside the output, at " + i);
+                }
+            }
+        }
+    }
+
+    /**
+     * Every character that is not base64url, at every place of a long input, is refused by both
+     * decoders: the loop here's groups, its tail, and the JDK's path with its added checks. The
+     * wide ones have a low byte in the alphabet (or '=') and would pass a decoder of low bytes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jdk", "here"})
+    void decode_foreignCharacterAnywhere_isRefused(String decoder) {
+        byte[] data = new byte[151];
+        new Random(29).nextBytes(data);
+        String encoded = JDK.encodeToString(data);
+        char[] foreign = {'+', '/', '=', ' ', '.', '\n', '\0', '\u007f', '\u0080', '\u00e9', '\u00ff',
+                '\u0141', '\u0161', '\u013d', '\u1041', '\uff3f'};
+        byte[] dst = new byte[data.length];
+        for (int at = 0; at < encoded.length(); at++) {
+            for (char c : foreign) {
+                String s = encoded.substring(0, at) + c + encoded.substring(at + 1);
+                assertEquals(-1, decode(decoder, s, 0, s.length(), dst, 0),
+                        decoder + ": U+" + Integer.toHexString(c) + " at " + at);
+            }
+        }
+    }
+
+    /** Non-zero spare bits in the last character of a long input, refused by both decoders. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jdk", "here"})
+    void decode_longInputWithSpareBits_isRefused(String decoder) {
+        for (int bytes : new int[] {100, 101}) {
+            byte[] data = new byte[bytes];
+            new Random(bytes).nextBytes(data);
+            String encoded = JDK.encodeToString(data);
+            int spareBits = encoded.length() % 4 == 2 ? 4 : 2;
+            int last = ALPHABET.indexOf(encoded.charAt(encoded.length() - 1));
+            byte[] dst = new byte[bytes];
+            assertEquals(bytes, decode(decoder, encoded, 0, encoded.length(), dst, 0));
+            for (int spare = 1; spare < 1 << spareBits; spare++) {
+                String variant = encoded.substring(0, encoded.length() - 1) + ALPHABET.charAt(last | spare);
+                assertEquals(-1, decode(decoder, variant, 0, variant.length(), dst, 0), decoder + " " + spare);
+            }
+        }
+    }
+
+    /**
+     * Seeded random inputs at random places of a string, both decoders against the JDK's; and
+     * the same input with one character replaced at random, which decodes exactly when the new
+     * character is in the alphabet (and, as the last one, leaves the spare bits zero).
+     */
+    @Test
+    void decode_seededRandomRanges_matchTheJdk() {
+        Seeded.forAll(2_000, random -> {
+            byte[] data = new byte[Seeded.between(random, 48, 4_000)];
+            random.nextBytes(data);
+            String encoded = JDK.encodeToString(data);
+            String prefix = ALPHABET.substring(0, random.nextInt(9));
+            String s = prefix + encoded + ALPHABET.substring(0, random.nextInt(9));
+            int from = prefix.length();
+            int to = from + encoded.length();
+            int at = random.nextInt(encoded.length());
+            char c = (char) (random.nextBoolean() ? ALPHABET.charAt(random.nextInt(64)) : random.nextInt(0x200));
+            String altered = encoded.substring(0, at) + c + encoded.substring(at + 1);
+            byte[] expected = lenientOrNull(altered);
+            for (String decoder : new String[] {"jdk", "here"}) {
+                int dstOff = decoder.equals("jdk") ? 0 : random.nextInt(5);
+                byte[] dst = new byte[dstOff + data.length];
+                String where = decoder + " " + data.length + " bytes from " + from;
+                assertEquals(data.length, decode(decoder, s, from, to, dst, dstOff), where);
+                assertArrayEquals(data, Arrays.copyOfRange(dst, dstOff, dst.length), where);
+                int n = decode(decoder, altered, 0, altered.length(), dst, dstOff);
+                where += ", U+" + Integer.toHexString(c) + " at " + at;
+                if (expected == null) {
+                    assertEquals(-1, n, where);
+                } else {
+                    assertEquals(data.length, n, where);
+                    assertArrayEquals(expected, Arrays.copyOfRange(dst, dstOff, dst.length), where);
+                }
+            }
+        });
+    }
+
+    /** The JDK's decoding of a string of alphabet characters with zero spare bits, else null. */
+    private static byte[] lenientOrNull(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (ALPHABET.indexOf(s.charAt(i)) < 0) {
+                return null;
+            }
+        }
+        byte[] decoded = Base64.getUrlDecoder().decode(s);
+        return JDK.encodeToString(decoded).equals(s) ? decoded : null;
+    }
+
+    private static int decode(String decoder, String s, int from, int to, byte[] dst, int dstOff) {
+        int outLen = Base64Url.decodedLength(to - from);
+        return decoder.equals("jdk")
+                ? Base64Url.decodeWithJdk(s, from, to, dst, outLen)
+                : Base64Url.decodeHere(s, from, to, dst, dstOff, outLen);
+    }
+
+    /**
      * A character above U+00FF whose low byte is in the alphabet ('\u0141' ends in 0x41, 'A') is
      * refused, on the JDK's path as on the loop here: a token cannot change its encoding unseen.
      */
