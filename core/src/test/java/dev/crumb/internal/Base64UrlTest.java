@@ -130,7 +130,10 @@ class Base64UrlTest {
         assertArrayEquals(new byte[0], Base64Url.decode(""));
     }
 
-    /** Inputs from {@link Base64Url#JDK_CODEC_MIN_LENGTH} characters on take the JDK's codec. */
+    /**
+     * Inputs from {@link Base64Url#JDK_CODEC_MIN_LENGTH} characters on take the long path: the
+     * JDK's codec where it is vector code, else the loops for long inputs here.
+     */
     @ParameterizedTest
     @ValueSource(ints = {382, 383, 384, 385, 386, 1000, 3000})
     void longInputs_roundTripAndStayStrict(int bytes) {
