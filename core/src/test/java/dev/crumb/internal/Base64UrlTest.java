@@ -260,7 +260,7 @@ class Base64UrlTest {
         new Random(29).nextBytes(data);
         String encoded = JDK.encodeToString(data);
         char[] foreign = {'+', '/', '=', ' ', '.', '\n', '\0', '\u007f', '\u0080', '\u00e9', '\u00ff',
-                '\u0141', '\u0161', '\u013d', '\u1041', '\uff3f'};
+                '\u0141', '\u0161', '\u013d', '\u1041', '\uff5f'};
         byte[] dst = new byte[data.length];
         for (int at = 0; at < encoded.length(); at++) {
             for (char c : foreign) {
