@@ -16,8 +16,68 @@ final class CookieHeader {
     /** Highest chunk index looked for ({@code name.0} to {@code name.15}). */
     static final int MAX_CHUNKS = 16;
 
-    /** A value found for {@code name} (index -1) or for chunk {@code name.N} (index N). */
-    record Found(int index, String value) {}
+    /**
+     * A value found for {@code name} (index -1) or for chunk {@code name.N} (index N): the
+     * characters {@code [start, end)} of the header it was found in, so that a token is opened
+     * where it lies rather than copied out first. Equal to another found value with the same
+     * index and characters.
+     */
+    static final class Found {
+        private final int index;
+        private final String header;
+        private final int start;
+        private final int end;
+
+        /** A value that is a whole string. */
+        Found(int index, String value) {
+            this(index, value, 0, value.length());
+        }
+
+        Found(int index, String header, int start, int end) {
+            this.index = index;
+            this.header = header;
+            this.start = start;
+            this.end = end;
+        }
+
+        int index() {
+            return index;
+        }
+
+        /** The header the value lies in. */
+        String header() {
+            return header;
+        }
+
+        int start() {
+            return start;
+        }
+
+        int end() {
+            return end;
+        }
+
+        /** The value as a string of its own. */
+        String value() {
+            return header.substring(start, end);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Found f && index == f.index && end - start == f.end - f.start
+                    && header.regionMatches(start, f.header, f.start, end - start);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * index + value().hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Found[index=" + index + ", length=" + (end - start) + "]";
+        }
+    }
 
     private CookieHeader() {}
 
@@ -64,7 +124,7 @@ final class CookieHeader {
                         vs++;
                         ve--;
                     }
-                    found.add(new Found(index, h.substring(vs, ve)));
+                    found.add(new Found(index, h, vs, ve));
                 }
             }
             i = end + 1;

@@ -149,19 +149,23 @@ public final class CookieSessions {
             // The same name twice: a cookie injected for a parent domain or path, or a confused client.
             return rejected(RejectReason.AMBIGUOUS, present, now);
         }
-        String token = null;
+        CookieHeader.Found whole = null;
         for (CookieHeader.Found f : found) {
             if (f.index() < 0) {
-                token = f.value();
+                whole = f;
             }
         }
-        if (token == null) {
-            token = reassemble(found);
+        OpenResult result;
+        if (whole != null) {
+            // Opened where it lies in the header: no copy of the token.
+            result = codec.open(whole.header(), whole.start(), whole.end());
+        } else {
+            String token = reassemble(found);
             if (token == null) {
                 return rejected(RejectReason.MALFORMED, present, now);
             }
+            result = codec.open(token);
         }
-        OpenResult result = codec.open(token);
         if (!result.isValid()) {
             return rejected(result.reason().orElseThrow(), present, now);
         }

@@ -145,8 +145,16 @@ public final class SessionCodec {
      * same whatever the attributes hold. Attributes that Crumb sealed always read.
      */
     public OpenResult open(String token) {
+        return token == null ? reject(RejectReason.MALFORMED) : open(token, 0, token.length());
+    }
+
+    /**
+     * {@link #open(String)} of {@code s[from, to)}: a token where it lies in a Cookie header,
+     * opened without copying it out.
+     */
+    OpenResult open(String s, int from, int to) {
         try {
-            return openChecked(token);
+            return openChecked(s, from, to);
         } catch (RuntimeException e) {
             // Every path above returns a reason; this is the promise that no input escapes as an
             // exception, even one a future change forgets to handle. Logged, since it means a bug.
@@ -155,19 +163,16 @@ public final class SessionCodec {
         }
     }
 
-    private OpenResult openChecked(String token) {
-        if (token == null) {
-            return reject(RejectReason.MALFORMED);
-        }
-        int n = token.length();
+    private OpenResult openChecked(String s, int from, int to) {
+        int n = to - from;
         if (n > maxTokenLength) {
             return reject(RejectReason.TOO_LARGE);
         }
-        int d1 = token.indexOf('.');
-        int d2 = d1 < 0 ? -1 : token.indexOf('.', d1 + 1);
-        int d3 = d2 < 0 ? -1 : token.indexOf('.', d2 + 1);
-        int d4 = d3 < 0 ? -1 : token.indexOf('.', d3 + 1);
-        if (d4 < 0 || token.indexOf('.', d4 + 1) >= 0) {
+        int d1 = dot(s, from, to);
+        int d2 = d1 < 0 ? -1 : dot(s, d1 + 1, to);
+        int d3 = d2 < 0 ? -1 : dot(s, d2 + 1, to);
+        int d4 = d3 < 0 ? -1 : dot(s, d3 + 1, to);
+        if (d4 < 0 || dot(s, d4 + 1, to) >= 0) {
             return reject(RejectReason.MALFORMED);
         }
         if (d2 != d1 + 1) {
@@ -177,7 +182,7 @@ public final class SessionCodec {
 
         Instant now = clock.instant();
         HeaderIndex index = index(now);
-        KeyHeader match = index.find(token, d1);
+        KeyHeader match = index.find(s, from, d1 - from);
         boolean zipped = match != null && match.zip;
         boolean canonicalHeader = match != null;
         SessionKey key;
@@ -186,10 +191,10 @@ public final class SessionCodec {
             key = match.key;
             aad = match.aad;
         } else {
-            if (d1 > JoseHeader.MAX_ENCODED_LENGTH) {
+            if (d1 - from > JoseHeader.MAX_ENCODED_LENGTH) {
                 return reject(RejectReason.MALFORMED);
             }
-            byte[] json = Base64Url.decode(token.subSequence(0, d1));
+            byte[] json = Base64Url.decode(s.subSequence(from, d1));
             JoseHeader.Fields f = json == null ? null : JoseHeader.parse(json);
             if (f == null || !"dir".equals(f.alg()) || !TYP.equals(f.typ())) {
                 return reject(RejectReason.MALFORMED);
@@ -211,13 +216,13 @@ public final class SessionCodec {
             if (!cookieName.equals(f.cn())) {
                 return reject(RejectReason.WRONG_COOKIE);
             }
-            aad = token.substring(0, d1).getBytes(StandardCharsets.US_ASCII);
+            aad = s.substring(from, d1).getBytes(StandardCharsets.US_ASCII);
         }
 
         ContentCipher cipher = key.cipher();
         int ivLen = cipher.ivLength();
         int tagLen = cipher.tagLength();
-        if (d3 - d2 - 1 != Base64Url.encodedLength(ivLen) || n - d4 - 1 != Base64Url.encodedLength(tagLen)) {
+        if (d3 - d2 - 1 != Base64Url.encodedLength(ivLen) || to - d4 - 1 != Base64Url.encodedLength(tagLen)) {
             return reject(RejectReason.MALFORMED);
         }
         int ctLen = Base64Url.decodedLength(d4 - d3 - 1);
@@ -227,9 +232,9 @@ public final class SessionCodec {
         // Ciphertext and tag decoded side by side: the cipher takes them as one input.
         byte[] iv = new byte[ivLen];
         byte[] sealed = new byte[ctLen + tagLen];
-        if (Base64Url.decode(token, d2 + 1, d3, iv, 0) < 0
-                || Base64Url.decode(token, d4 + 1, n, sealed, ctLen) < 0
-                || Base64Url.decode(token, d3 + 1, d4, sealed, 0) < 0) {
+        if (Base64Url.decode(s, d2 + 1, d3, iv, 0) < 0
+                || Base64Url.decode(s, d4 + 1, to, sealed, ctLen) < 0
+                || Base64Url.decode(s, d3 + 1, d4, sealed, 0) < 0) {
             return reject(RejectReason.MALFORMED);
         }
         int plainLen = cipher.decryptInPlace(iv, aad, sealed, 0, ctLen + tagLen);
@@ -265,6 +270,12 @@ public final class SessionCodec {
         return OpenResult.valid(SessionData.fromClaims(claims), reseal);
     }
 
+    /** The first {@code '.'} of {@code s[from, to)}, or -1. */
+    private static int dot(String s, int from, int to) {
+        int d = s.indexOf('.', from);
+        return d < to ? d : -1;
+    }
+
     /**
      * The index of the keys that open at {@code now} (any time, null included, for a fixed ring),
      * built when the ring's set of keys changes.
@@ -282,7 +293,7 @@ public final class SessionCodec {
 
     /** Whether {@code token[0, length)} is the header of a key that opens now, found as open finds it (tests). */
     boolean hasCanonicalHeader(String token, int length) {
-        return index(clock.instant()).find(token, length) != null;
+        return index(clock.instant()).find(token, 0, length) != null;
     }
 
     /** Headers encoded so far by this codec (tests). */
@@ -305,12 +316,12 @@ public final class SessionCodec {
     }
 
     /**
-     * {@link String#hashCode} of {@code s[0, length)} without making that string, with the high
-     * bits folded into the low ones that pick a slot.
+     * {@link String#hashCode} of {@code s[from, from + length)} without making that string, with
+     * the high bits folded into the low ones that pick a slot.
      */
-    private static int hash(String s, int length) {
+    private static int hash(String s, int from, int length) {
         int h = 0;
-        for (int i = 0; i < length; i++) {
+        for (int i = from; i < from + length; i++) {
             h = 31 * h + s.charAt(i);
         }
         return spread(h);
@@ -371,10 +382,10 @@ public final class SessionCodec {
             throw new IllegalStateException("no header for " + key);
         }
 
-        /** The header that {@code token[0, length)} is exactly, or null. */
-        KeyHeader find(String token, int length) {
+        /** The header that {@code s[from, from + length)} is exactly, or null. */
+        KeyHeader find(String s, int from, int length) {
             KeyHeader sealing = compression ? primaryZip : primary;
-            if (sealing.segment.length() == length && token.startsWith(sealing.segment)) {
+            if (sealing.segment.length() == length && s.startsWith(sealing.segment, from)) {
                 // Most tokens: the one this codec seals with, by one vectorised comparison where
                 // hashing the segment would read it one character at a time.
                 return sealing;
@@ -382,13 +393,13 @@ public final class SessionCodec {
             if (length > longest) {
                 return null;
             }
-            int h = hash(token, length);
+            int h = hash(s, from, length);
             for (int i = h & mask; ; i = (i + 1) & mask) {
                 KeyHeader k = table[i];
                 if (k == null) {
                     return null;
                 }
-                if (k.hash == h && k.segment.length() == length && token.startsWith(k.segment)) {
+                if (k.hash == h && k.segment.length() == length && s.startsWith(k.segment, from)) {
                     return k;
                 }
             }

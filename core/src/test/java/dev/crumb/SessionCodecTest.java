@@ -141,6 +141,52 @@ class SessionCodecTest {
         assertValid(openPayload(alg, json(claims())));
     }
 
+    @ParameterizedTest
+    @EnumSource(ContentAlgorithm.class)
+    void open_ofARange_isOpenOfThatRangeAlone_whateverSurroundsIt(ContentAlgorithm alg) {
+        // CookieSessions opens a token where it lies in a Cookie header: the characters around
+        // the range, dots and base64url included, must never change the result.
+        SessionCodec codec = codec(alg);
+        String valid = codec.seal(session());
+        String claims = JoseTokens.claims(T, T + 1800);
+        List<String> tokens = new ArrayList<>(tokensForEncodingTests(alg));
+        // Headers the index does not hold, so decoded: members reordered (valid, re-sealed), another cookie's.
+        tokens.add(JoseTokens.nimbus("{\"enc\":\"" + alg.joseName() + "\",\"alg\":\"dir\",\"kid\":\""
+                + key(alg).kid() + "\",\"typ\":\"session+jwe\",\"cn\":\"" + COOKIE + "\"}", claims, secret(alg)));
+        tokens.add(JoseTokens.nimbus(JoseTokens.header(key(alg), "other"), claims, secret(alg)));
+        for (int cut = 0; cut < valid.length(); cut += 5) {
+            tokens.add(valid.substring(0, cut));
+            tokens.add(valid.substring(cut + 1));
+        }
+        String[] seg = JoseTokens.segments(valid);
+        char c = seg[3].charAt(seg[3].length() / 2);
+        seg[3] = seg[3].substring(0, seg[3].length() / 2) + (c == 'A' ? 'B' : 'A') + seg[3].substring(seg[3].length() / 2 + 1);
+        tokens.add(JoseTokens.join(seg));
+        wrongSegmentCounts().forEach(a -> tokens.add((String) a.get()[1]));
+        String[] before = {"", ".", "A.", "eyJ.", "ga=GA1.2.3.4; __Host-sess="};
+        String[] after = {"", ".", ".A", "A", "; other=5.6.7.8"};
+        int valids = 0;
+        for (String token : tokens) {
+            String whole = outcome(codec.open(token));
+            valids += whole.startsWith("valid") ? 1 : 0;
+            for (String b : before) {
+                for (String a : after) {
+                    String header = b + token + a;
+                    assertEquals(whole, outcome(codec.open(header, b.length(), b.length() + token.length())),
+                            () -> "token of " + token.length() + " characters between \"" + b + "\" and \"" + a + "\"");
+                }
+            }
+        }
+        assertEquals(tokensForEncodingTests(alg).size() + 1, valids, "the valid tokens, the reordered header's included");
+    }
+
+    /** What a caller can tell of an open's result. */
+    private static String outcome(OpenResult r) {
+        return r.isValid()
+                ? "valid " + r.data().orElseThrow().id() + " " + r.data().orElseThrow().subject() + " reseal " + r.needsReseal()
+                : "rejected " + r.reason().orElseThrow();
+    }
+
     // ---------------------------------------------------------------- size
 
     @ParameterizedTest
