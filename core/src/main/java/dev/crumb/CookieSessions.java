@@ -140,14 +140,19 @@ public final class CookieSessions {
         if (found.isEmpty()) {
             return newSession(null, Set.of(), now);
         }
-        Set<String> present = new LinkedHashSet<>();
-        for (CookieHeader.Found f : found) {
-            present.add(f.index() < 0 ? cookie.name() : chunkName(f.index()));
-        }
-        present = Collections.unmodifiableSet(present);
-        if (present.size() != found.size()) {
-            // The same name twice: a cookie injected for a parent domain or path, or a confused client.
-            return rejected(RejectReason.AMBIGUOUS, present, now);
+        Set<String> present;
+        if (found.size() == 1) {
+            present = Set.of(cookieName(found.get(0)));
+        } else {
+            present = new LinkedHashSet<>();
+            for (CookieHeader.Found f : found) {
+                present.add(cookieName(f));
+            }
+            present = Collections.unmodifiableSet(present);
+            if (present.size() != found.size()) {
+                // The same name twice: a cookie injected for a parent domain or path, or a confused client.
+                return rejected(RejectReason.AMBIGUOUS, present, now);
+            }
         }
         CookieHeader.Found whole = null;
         for (CookieHeader.Found f : found) {
@@ -179,6 +184,11 @@ public final class CookieSessions {
             return rejected(RejectReason.REVOKED, present, now);
         }
         return new Session(lifetime, storableTypes, data, null, result.needsReseal(), present, now);
+    }
+
+    /** The name of the cookie a value was found in: ours, or one of its chunks. */
+    private String cookieName(CookieHeader.Found f) {
+        return f.index() < 0 ? cookie.name() : chunkName(f.index());
     }
 
     private Session newSession(RejectReason rejected, Set<String> present, Instant now) {
