@@ -23,6 +23,7 @@ import java.util.function.ToDoubleFunction;
  * <pre>
  * HttpLoad [--rounds 3] [--duration 10] [--warmup 5] [--connections 32] [--threads 1]
  *          [--client auto|wrk|java] [--configs none,unchanged,changed,...,vertx-unchanged,...]
+ *          [--pace MS]          # wrk only: each connection waits MS ms after every response
  * HttpLoad --serve SECONDS     # only start the servers, print their ports and cookies, for manual wrk runs
  * </pre>
  *
@@ -45,7 +46,12 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>The load generator is wrk when it is on the PATH
  * ({@code --client auto}), else a small Java NIO client ({@link JavaLoadClient}). Every run is
- * bounded in time and everything stops by itself.
+ * bounded in time and everything stops by itself. By default the load is closed-loop: each
+ * connection sends its next request as soon as the last is answered, so a slower server is also
+ * offered fewer requests a second, and the kernel's work per request (waking the load generator,
+ * batching of reads and writes) differs between configurations. With {@code --pace MS} (wrk only)
+ * each connection waits MS ms after every response, so every configuration is offered nearly the
+ * same requests a second, below what any of them can serve.
  */
 public final class HttpLoad {
 
@@ -120,6 +126,8 @@ public final class HttpLoad {
     private int connections = 32;
     private int threads = 1;
     private String client = "auto";
+    private int paceMillis;
+    private Path paceScript;
     private List<Config> configs = List.of(Config.NONE, Config.UNCHANGED, Config.CHANGED);
     private int serveSeconds = -1;
 
@@ -194,6 +202,7 @@ public final class HttpLoad {
                     client = value;
                 }
                 case "--configs" -> configs = configs(value);
+                case "--pace" -> paceMillis = positive(name, value, 1000);
                 case "--serve" -> serveSeconds = positive(name, value, MAX_SERVE_SECONDS);
                 default -> throw usage("unknown option " + name);
             }
@@ -235,7 +244,7 @@ public final class HttpLoad {
 
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem + "\nusage: HttpLoad [--rounds N] [--duration S<=15] "
-                + "[--warmup S<=15] [--connections C] [--threads T] [--client auto|wrk|java] "
+                + "[--warmup S<=15] [--connections C] [--threads T] [--client auto|wrk|java] [--pace MS] "
                 + "[--configs none,unchanged,changed,untouched,strings,vertx-none,vertx-unchanged,"
                 + "vertx-changed,vertx-untouched,vertx-strings] | --serve S<=600");
     }
@@ -267,6 +276,12 @@ public final class HttpLoad {
             case "java" -> false;
             default -> wrkVersion != null;
         };
+        if (paceMillis > 0) {
+            if (!useWrk) {
+                throw new IllegalStateException("--pace needs wrk (apt-get install wrk); the Java client has no pacing");
+            }
+            paceScript = Wrk.paceScript(paceMillis);
+        }
         Duration duration = Duration.ofSeconds(durationSeconds);
         System.out.println("# Crumb HTTP load: Netty HTTP/1.1 with and without CookieSessionHandler"
                 + (servers.vertx() != null ? "; Vert.x Web with and without SessionHandler + CookieSessionStore" : ""));
@@ -275,7 +290,9 @@ public final class HttpLoad {
         System.out.println("CPU:    " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.println("client: " + (useWrk
                 ? wrkVersion + ": " + String.join(" ", Wrk.command(servers.address(Config.NONE), "/read", "Cookie", threads,
-                        connections, duration)).replace("Cookie: Cookie", "Cookie: <session>")
+                        connections, duration, paceScript)).replace("Cookie: Cookie", "Cookie: <session>")
+                        + (paceMillis > 0 ? " (paced: each connection waits " + paceMillis
+                                + " ms after every response, so every configuration is offered the same load)" : "")
                 : "Java NIO client, 1 thread, " + connections + " keep-alive connections, " + durationSeconds + " s"));
         System.out.println("plan:   warm-up " + warmupSeconds + " s per configuration, then " + rounds
                 + " rounds of " + String.join(", ", configs.stream().map(c -> c.id).toList())
@@ -322,7 +339,7 @@ public final class HttpLoad {
         long userBefore = servers.eventLoopUserNanos(config);
         long processBefore = processCpuNanos();
         LoadStats load = useWrk
-                ? Wrk.run(server, config.path, cookie, threads, connections, duration)
+                ? Wrk.run(server, config.path, cookie, threads, connections, duration, paceScript)
                 : JavaLoadClient.run(server, config.path, cookie, connections, duration);
         long loop = servers.eventLoopCpuNanos(config) - loopBefore;
         long user = servers.eventLoopUserNanos(config) - userBefore;

@@ -3,6 +3,8 @@ package dev.crumb.netty.load;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,11 +42,31 @@ final class Wrk {
         }
     }
 
-    /** {@code wrk -t<threads> -c<connections> -d<duration> --latency [-H Cookie: ...] URL}. */
+    /**
+     * A wrk script that makes each connection wait {@code millis} after every response before it
+     * sends its next request (wrk's {@code delay()} hook): a load offered at a fixed pace, about
+     * {@code connections / millis} requests a millisecond, rather than as fast as the server
+     * answers. The file is deleted when the JVM exits.
+     */
+    static Path paceScript(int millis) throws IOException {
+        Path script = Files.createTempFile("crumb-wrk-pace-", ".lua");
+        script.toFile().deleteOnExit();
+        Files.writeString(script, "function delay()\n  return " + millis + "\nend\n", StandardCharsets.US_ASCII);
+        return script;
+    }
+
+    /**
+     * {@code wrk -t<threads> -c<connections> -d<duration> --latency [-s script] [-H Cookie: ...] URL};
+     * {@code script} may be null.
+     */
     static List<String> command(InetSocketAddress server, String path, String cookie, int threads,
-            int connections, Duration duration) {
+            int connections, Duration duration, Path script) {
         List<String> cmd = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
                 "-d" + duration.toSeconds() + "s", "--latency"));
+        if (script != null) {
+            cmd.add("-s");
+            cmd.add(script.toString());
+        }
         if (cookie != null) {
             cmd.add("-H");
             cmd.add("Cookie: " + cookie);
@@ -54,8 +76,8 @@ final class Wrk {
     }
 
     static LoadStats run(InetSocketAddress server, String path, String cookie, int threads, int connections,
-            Duration duration) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command(server, path, cookie, threads, connections, duration))
+            Duration duration, Path script) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command(server, path, cookie, threads, connections, duration, script))
                 .redirectErrorStream(true).start();
         // wrk ends by itself after the duration; this bound only guards against a hung child.
         byte[] out;
