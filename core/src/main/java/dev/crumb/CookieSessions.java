@@ -162,7 +162,7 @@ public final class CookieSessions {
         }
         OpenResult result;
         if (whole != null) {
-            // Opened where it lies in the header: no copy of the token.
+            // Opened where it lies in the header, without a string of its own.
             result = codec.open(whole.header(), whole.start(), whole.end());
         } else {
             String token = reassemble(found);

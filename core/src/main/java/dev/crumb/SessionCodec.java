@@ -149,8 +149,10 @@ public final class SessionCodec {
     }
 
     /**
-     * {@link #open(String)} of {@code s[from, to)}: a token where it lies in a Cookie header,
-     * opened without copying it out.
+     * {@link #open(String)} of {@code s[from, to)}, {@code 0 <= from <= to <= s.length()}: a
+     * token where it lies in a Cookie header, opened without a string of its own. Nothing
+     * outside the range is read, except that looking for the token's first four dots may read
+     * on past {@code to} when the range lacks them (then the token is malformed anyway).
      */
     OpenResult open(String s, int from, int to) {
         try {
@@ -172,7 +174,7 @@ public final class SessionCodec {
         int d2 = d1 < 0 ? -1 : dot(s, d1 + 1, to);
         int d3 = d2 < 0 ? -1 : dot(s, d2 + 1, to);
         int d4 = d3 < 0 ? -1 : dot(s, d3 + 1, to);
-        if (d4 < 0 || dot(s, d4 + 1, to) >= 0) {
+        if (d4 < 0 || hasDot(s, d4 + 1, to)) {
             return reject(RejectReason.MALFORMED);
         }
         if (d2 != d1 + 1) {
@@ -270,10 +272,26 @@ public final class SessionCodec {
         return OpenResult.valid(SessionData.fromClaims(claims), reseal);
     }
 
-    /** The first {@code '.'} of {@code s[from, to)}, or -1. */
+    /**
+     * The first {@code '.'} of {@code s[from, to)}, or -1. {@code indexOf} is vector code but has
+     * no end bound on JDK 17: it reads past {@code to} only if the range has no dot.
+     */
     private static int dot(String s, int from, int to) {
         int d = s.indexOf('.', from);
         return d < to ? d : -1;
+    }
+
+    /**
+     * Whether {@code s[from, to)} has a {@code '.'}: for the last segment, which has none in a
+     * valid token, so that the other cookies after it in the header are not read.
+     */
+    private static boolean hasDot(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) == '.') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
