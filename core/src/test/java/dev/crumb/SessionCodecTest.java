@@ -146,8 +146,7 @@ class SessionCodecTest {
     void open_ofARange_isOpenOfThatRangeAlone_whateverSurroundsIt(ContentAlgorithm alg) {
         // CookieSessions opens a token where it lies in a Cookie header: the characters around
         // the range, dots and base64url included, must never change the result.
-        SessionCodec codec = codec(alg);
-        String valid = codec.seal(session());
+        String valid = codec(alg).seal(session());
         String claims = JoseTokens.claims(T, T + 1800);
         List<String> tokens = new ArrayList<>(tokensForEncodingTests(alg));
         // Headers the index does not hold, so decoded: members reordered (valid, re-sealed), another cookie's.
@@ -163,21 +162,41 @@ class SessionCodecTest {
         seg[3] = seg[3].substring(0, seg[3].length() / 2) + (c == 'A' ? 'B' : 'A') + seg[3].substring(seg[3].length() / 2 + 1);
         tokens.add(JoseTokens.join(seg));
         wrongSegmentCounts().forEach(a -> tokens.add((String) a.get()[1]));
+
+        // Each way a codec finds the key: the header it seals with; another key's header, by its
+        // hash (the tokens' key is the older one here); the zip headers first (compression on);
+        // and a length limit that the valid token just meets.
+        SessionKey newer = SessionKey.of("newer-1", alg, counting(alg == ContentAlgorithm.A256GCM ? 32 : 64, 0x90));
+        Map<String, SessionCodec> codecs = new LinkedHashMap<>();
+        codecs.put("one key", codec(alg));
+        codecs.put("older key", codec(KeyRing.of(newer, key(alg)), COOKIE, NOW, CookieSessions.DEFAULT_MAX_COOKIE_BYTES));
+        codecs.put("compression", CookieSessions.builder().keys(KeyRing.of(key(alg))).cookie(CookieSpec.named(COOKIE))
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).enableCompressionDespiteLengthLeaks().build().codec());
+        codecs.put("limit", codec(KeyRing.of(key(alg)), COOKIE, NOW, valid.length()));
         String[] before = {"", ".", "A.", "eyJ.", "ga=GA1.2.3.4; __Host-sess="};
-        String[] after = {"", ".", ".A", "A", "; other=5.6.7.8"};
-        int valids = 0;
-        for (String token : tokens) {
-            String whole = outcome(codec.open(token));
-            valids += whole.startsWith("valid") ? 1 : 0;
-            for (String b : before) {
-                for (String a : after) {
-                    String header = b + token + a;
-                    assertEquals(whole, outcome(codec.open(header, b.length(), b.length() + token.length())),
-                            () -> "token of " + token.length() + " characters between \"" + b + "\" and \"" + a + "\"");
+        String[] after = {"", ".", ".A", "A", "; other=5.6.7.8", "x".repeat(valid.length())};
+        for (Map.Entry<String, SessionCodec> e : codecs.entrySet()) {
+            SessionCodec codec = e.getValue();
+            int valids = 0;
+            for (String token : tokens) {
+                String whole = outcome(codec.open(token));
+                valids += whole.startsWith("valid") ? 1 : 0;
+                for (String b : before) {
+                    for (String a : after) {
+                        String header = b + token + a;
+                        assertEquals(whole, outcome(codec.open(header, b.length(), b.length() + token.length())),
+                                () -> e.getKey() + ": token of " + token.length() + " characters after \"" + b
+                                        + "\" and before " + a.length() + " characters");
+                    }
                 }
             }
+            assertTrue(valids >= 2, e.getKey() + ": valid tokens among those tried");
         }
-        assertEquals(tokensForEncodingTests(alg).size() + 1, valids, "the valid tokens, the reordered header's included");
+        // What the codecs tell apart: their key lookup, and the limit.
+        assertFalse(Opened.valid(codecs.get("one key").open(valid)).needsReseal());
+        assertTrue(Opened.valid(codecs.get("older key").open(valid)).needsReseal());
+        assertValid(codecs.get("limit").open(valid));
+        assertRejected(RejectReason.TOO_LARGE, codecs.get("limit").open(valid + "A", 0, valid.length() + 1));
     }
 
     /** What a caller can tell of an open's result. */
