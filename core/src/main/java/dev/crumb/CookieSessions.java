@@ -298,7 +298,10 @@ public final class CookieSessions {
         SessionData loaded = session.loaded();
         JsonAttributes attrs;
         boolean changed = session.changedIdentity();
-        if (session.attributesTouched()) {
+        if (session.onlyReadUnchanged()) {
+            // What was handed out still reads as loaded: the same attributes, not rebuilt.
+            attrs = loaded.attributes();
+        } else if (session.attributesTouched()) {
             attrs = session.currentAttributes();
             changed |= loaded == null || !attrs.sameBytes(loaded.attributes());
         } else {

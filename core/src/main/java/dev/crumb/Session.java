@@ -63,6 +63,8 @@ public final class Session {
     private Set<String> removed = Collections.emptySet();
     // Values in live that were read with a class the application named, not put.
     private Set<String> readAs = Collections.emptySet();
+    // Whether put() was called: live then holds the application's own values, and commit rebuilds.
+    private boolean putAny;
     private boolean changedIdentity;
     private boolean invalidated;
     private boolean frozen;
@@ -262,6 +264,7 @@ public final class Session {
             throw new SessionException(e.getMessage(), e);
         }
         live.put(name, value);
+        putAny = true;
         readAs.remove(name);
         removed.remove(name);
     }
@@ -384,6 +387,16 @@ public final class Session {
     /** The attributes as they are now: loaded ones with this request's reads, puts and removals. */
     JsonAttributes currentAttributes() {
         return fromStored(a -> a.with(live, removed, storable, readAs));
+    }
+
+    /**
+     * True when this request only read attributes and every value it holds (the mutable ones it
+     * handed out) still serializes as it was loaded: {@link #currentAttributes()} would then
+     * hold the loaded members unchanged. Found without building them; false when unsure.
+     */
+    boolean onlyReadUnchanged() {
+        return loaded != null && !putAny && removed.isEmpty() && !storedDropped && !live.isEmpty()
+                && fromStored(a -> a.serializeAsStored(live, storable, readAs));
     }
 
     /**

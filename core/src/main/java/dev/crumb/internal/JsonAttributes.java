@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -1409,6 +1410,59 @@ public final class JsonAttributes {
             }
         }
         return out.toAttributes();
+    }
+
+    /**
+     * Whether each value of {@code read}, serialized and tagged as {@link #with(Map, Collection,
+     * AttributeTypes, Collection) with} would write it, gives the very bytes (name, colon and
+     * value) and type tag of the member of that name here, and these attributes are written as
+     * {@code with} writes them (members joined by single commas, no space). Then
+     * {@code with(read, none, ...)} would give these same bytes and tags, which a commit can
+     * tell without copying the members that were not read. False when a name of {@code read} is
+     * absent here.
+     *
+     * @throws IllegalArgumentException as {@code with} does, if a value it reaches can no longer
+     *     be stored
+     * @throws UnreadableException if these attributes are unreadable
+     */
+    public boolean serializeAsStored(Map<String, ?> read, AttributeTypes storable,
+                                     Collection<String> untypedIfRefused) {
+        Indexed index = indexed();
+        int compact = 2 + Math.max(0, index.size() - 1);
+        for (int i = 0; i < index.size(); i++) {
+            compact += index.ends[i] - index.starts[i];
+        }
+        if (compact != len) {
+            return false;
+        }
+        Writer out = null;
+        int matched = 0;
+        try {
+            // In stored order, as with() writes them, so that a value that fails fails the same way.
+            for (int i = 0; i < index.size() && matched < read.size(); i++) {
+                String name = index.names[i];
+                if (!read.containsKey(name)) {
+                    continue;
+                }
+                if (out == null) {
+                    out = new Writer(storable, index.ends[i] - index.starts[i] + 1, true);
+                } else {
+                    out.clear();
+                }
+                out.put(name, read.get(name), untypedIfRefused.contains(name));
+                int[] m = out.members.get(name);
+                if (!Arrays.equals(out.buf, m[0], m[2], buf, index.starts[i], index.ends[i])
+                        || !Objects.equals(out.tags.get(name), types.get(name))) {
+                    return false;
+                }
+                matched++;
+            }
+        } finally {
+            if (out != null) {
+                out.releaseGenerator();
+            }
+        }
+        return matched == read.size();
     }
 
     /**
