@@ -56,6 +56,7 @@ public final class NettyExample {
                 .cookie(CookieSpec.named("session").insecureAllowPlainHttp())   // local HTTP only
                 .build();
         int port = System.getenv("PORT") == null ? 8080 : Integer.parseInt(System.getenv("PORT").trim());
+        // Netty 4.2's group; on Netty 4.1, which the handler also supports, new NioEventLoopGroup().
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
             Channel server = start(group, port, sessions);
