@@ -132,6 +132,7 @@ public final class CookieSessions {
         if (cookieHeaders == null) {
             cookieHeaders = List.of();
         }
+        // One reading for the whole load: the codec's checks and the timeouts below agree on it.
         Instant now = lifetime.now();
         List<CookieHeader.Found> found = CookieHeader.find(cookieHeaders, cookie.name());
         if (found == null) {
@@ -163,13 +164,13 @@ public final class CookieSessions {
         OpenResult result;
         if (whole != null) {
             // Opened where it lies in the header, without a string of its own.
-            result = codec.open(whole.header(), whole.start(), whole.end());
+            result = codec.open(whole.header(), whole.start(), whole.end(), now);
         } else {
             String token = reassemble(found);
             if (token == null) {
                 return rejected(RejectReason.MALFORMED, present, now);
             }
-            result = codec.open(token);
+            result = codec.open(token, 0, token.length(), now);
         }
         if (!result.isValid()) {
             return rejected(result.reason().orElseThrow(), present, now);

@@ -155,8 +155,16 @@ public final class SessionCodec {
      * on past {@code to} when the range lacks them (then the token is malformed anyway).
      */
     OpenResult open(String s, int from, int to) {
+        return open(s, from, to, clock.instant());
+    }
+
+    /**
+     * {@link #open(String, int, int)} as of {@code now}, a reading of this codec's clock that
+     * the caller made (a load checks the session's own timeouts against the same instant).
+     */
+    OpenResult open(String s, int from, int to, Instant now) {
         try {
-            return openChecked(s, from, to);
+            return openChecked(s, from, to, now);
         } catch (RuntimeException e) {
             // Every path above returns a reason; this is the promise that no input escapes as an
             // exception, even one a future change forgets to handle. Logged, since it means a bug.
@@ -165,7 +173,7 @@ public final class SessionCodec {
         }
     }
 
-    private OpenResult openChecked(String s, int from, int to) {
+    private OpenResult openChecked(String s, int from, int to, Instant now) {
         int n = to - from;
         if (n > maxTokenLength) {
             return reject(RejectReason.TOO_LARGE);
@@ -182,7 +190,6 @@ public final class SessionCodec {
             return reject(RejectReason.MALFORMED);
         }
 
-        Instant now = clock.instant();
         HeaderIndex index = index(now);
         KeyHeader match = index.find(s, from, d1 - from);
         boolean zipped = match != null && match.zip;

@@ -405,6 +405,39 @@ class CookieSessionsTest {
     }
 
     @Test
+    void load_readsTheClockOnce_forTheCodecsChecksAndTheTimeouts() {
+        int[] reads = {0};
+        java.time.Clock counting = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                reads[0]++;
+                return clock.instant();
+            }
+        };
+        CookieSessions counted = builder().clock(counting).chunking(4).build();
+        Session small = counted.load((String) null);
+        small.put("n", 1);
+        Session large = counted.load((String) null);
+        large.put("blob", "y".repeat(9000));
+        for (List<String> written : List.of(counted.commit(small), counted.commit(large))) {
+            reads[0] = 0;
+            Session s = counted.load(cookieHeader(written));
+            assertFalse(s.isNew(), "opened from " + written.size() + " cookie(s)");
+            assertEquals(1, reads[0], "clock readings in one load of " + written.size() + " cookie(s)");
+        }
+    }
+
+    @Test
     void chunking_roundTripsLargeSessionAndDeletesStaleChunks() {
         CookieSessions chunked = builder().chunking(4).build();
         Session s0 = chunked.load((String) null);
