@@ -11,6 +11,12 @@ import dev.crumb.TypedAttributesTest.Profile;
 import dev.crumb.TypedAttributesTest.Tier;
 import dev.crumb.internal.JsonAttributes;
 import dev.crumb.testing.Seeded;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,6 +77,34 @@ class ReadsUnchangedPropertiesTest {
         for (int outcome : outcomes) {
             assertTrue(outcome > 50, () -> "outcomes too rare: " + java.util.Arrays.toString(outcomes));
         }
+    }
+
+    @Test
+    void attributesOfAnotherWriter_decideAsTheFullRebuildDoes() {
+        int[] outcomes = new int[4];
+        Seeded.forAll(1500, r -> {
+            Map<String, Object> attrs = attributes(r);
+            Session first = sessions.load((String) null);
+            attrs.forEach(first::put);
+            // What Crumb would write, then written as another writer holding the key might.
+            JsonAttributes crumb = first.currentAttributes();
+            Session s = sessions.load("__Host-s=" + sealed(otherTypes(r, crumb.types()), otherJson(r, crumb.toJson())));
+            assertNotNull(s.loaded(), "another writer's session opens");
+            for (String name : attrs.keySet()) {
+                if (r.nextInt(3) > 0) {
+                    try {
+                        Object value = read(r, s, name, attrs.get(name));
+                        if (r.nextBoolean()) {
+                            change(r, value);
+                        }
+                    } catch (SessionException e) {
+                        // A value another writer left untagged may not read as the class asked for.
+                    }
+                }
+            }
+            outcomes[check(s)]++;
+        });
+        assertTrue(outcomes[0] > 50 && outcomes[1] > 50, () -> "outcomes too rare: " + java.util.Arrays.toString(outcomes));
     }
 
     /** Checks the session against the full path and commits it; returns which outcome it had. */
@@ -143,10 +177,64 @@ class ReadsUnchangedPropertiesTest {
     }
 
     private String sealed(String attrs) {
-        long now = CookieSessionsTest.T0;
+        return sealed("", attrs);
+    }
+
+    /** A token of the session's key over a payload written by hand, with {@code types} (JSON) unless empty. */
+    private String sealed(String types, String attrs) {
+        long now = clock.instant().getEpochSecond();
         String payload = "{\"sid\":\"s1\",\"sub\":\"u\",\"iat\":" + now + ",\"exp\":" + (now + 600)
-                + ",\"auth_time\":" + now + ",\"attrs\":" + attrs + "}";
+                + ",\"auth_time\":" + now + (types.isEmpty() ? "" : ",\"types\":" + types)
+                + ",\"attrs\":" + attrs + "}";
         return ((SessionCodec) sessions.codec()).seal(payload.getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    // ---- another writer: the same attributes, spaced, escaped and tagged otherwise
+
+    private static final ObjectMapper OTHER = JsonMapper.builder()
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    /** Crumb's attribute JSON written member by member, each gap and value in one of several ways. */
+    private static String otherJson(Random r, String json) throws Exception {
+        ObjectNode object = (ObjectNode) OTHER.readTree(json);
+        boolean spaced = r.nextInt(3) > 0;
+        StringBuilder out = new StringBuilder("{").append(spaced ? space(r) : "");
+        boolean firstMember = true;
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
+            if (!firstMember) {
+                out.append(spaced ? Seeded.oneOf(r, ",", ", ", " ,", ",\n  ") : ",");
+            }
+            firstMember = false;
+            out.append(spaced && r.nextInt(4) == 0 ? escapedFirst(e.getKey()) : OTHER.writeValueAsString(e.getKey()));
+            out.append(spaced ? Seeded.oneOf(r, ":", ": ", " : ") : ":");
+            out.append(spaced && r.nextInt(3) == 0
+                    ? OTHER.writerWithDefaultPrettyPrinter().writeValueAsString(e.getValue())
+                    : OTHER.writeValueAsString(e.getValue()));
+        }
+        return out.append(spaced ? space(r) : "").append('}').toString();
+    }
+
+    private static String space(Random r) {
+        return Seeded.oneOf(r, "", " ", "\n", "\t ");
+    }
+
+    /** A quoted name whose first character is written as a unicode escape, as some writers do. */
+    private static String escapedFirst(String name) throws Exception {
+        String quoted = OTHER.writeValueAsString(name.substring(1));
+        return "\"" + String.format("\\u%04x", (int) name.charAt(0)) + quoted.substring(1);
+    }
+
+    /** Crumb's type tags, or with one dropped, or with a tag for a name that has no member. */
+    private static String otherTypes(Random r, Map<String, String> types) throws Exception {
+        Map<String, String> other = new LinkedHashMap<>(types);
+        switch (r.nextInt(4)) {
+            case 0 -> other.put("ghost", "List<Long>");
+            case 1 -> other.keySet().stream().findFirst().ifPresent(other::remove);
+            default -> { }
+        }
+        return other.isEmpty() ? "" : OTHER.writeValueAsString(other);
     }
 
     // ---- the generator

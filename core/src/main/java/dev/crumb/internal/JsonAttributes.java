@@ -1416,7 +1416,8 @@ public final class JsonAttributes {
      * Whether each value of {@code read}, serialized and tagged as {@link #with(Map, Collection,
      * AttributeTypes, Collection) with} would write it, gives the very bytes (name, colon and
      * value) and type tag of the member of that name here, and these attributes are written as
-     * {@code with} writes them (members joined by single commas, no space). Then
+     * {@code with} writes them (members joined by single commas, no space; a tag only for a
+     * member that is here). Then
      * {@code with(read, none, ...)} would give these same bytes and tags, which a commit can
      * tell without copying the members that were not read. False when a name of {@code read} is
      * absent here.
@@ -1429,10 +1430,15 @@ public final class JsonAttributes {
                                      Collection<String> untypedIfRefused) {
         Indexed index = indexed();
         int compact = 2 + Math.max(0, index.size() - 1);
+        int tagged = 0;
         for (int i = 0; i < index.size(); i++) {
             compact += index.ends[i] - index.starts[i];
+            if (types.containsKey(index.names[i])) {
+                tagged++;
+            }
         }
-        if (compact != len) {
+        // Another writer may space the members, or tag a name that has no member (with() drops that tag).
+        if (compact != len || tagged != types.size()) {
             return false;
         }
         Writer out = null;
@@ -1496,7 +1502,12 @@ public final class JsonAttributes {
         return types.get(name);
     }
 
-    /** The type tags of the typed attributes present in these attributes' bytes. */
+    /**
+     * The type tags by attribute name. Crumb tags only attributes that are present; another
+     * writer's cookie may also tag a name it holds no member for: nothing reads that tag, and
+     * attributes that {@link #with(Map, Collection, AttributeTypes, Collection) with} rebuilds
+     * do not keep it.
+     */
     public Map<String, String> types() {
         return types;
     }
