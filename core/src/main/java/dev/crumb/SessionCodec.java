@@ -411,8 +411,9 @@ public final class SessionCodec {
         KeyHeader find(String s, int from, int length) {
             KeyHeader sealing = compression ? primaryZip : primary;
             if (sealing.segment.length() == length && s.startsWith(sealing.segment, from)) {
-                // Most tokens: the one this codec seals with, by one vectorised comparison where
-                // hashing the segment would read it one character at a time.
+                // Most tokens: the one this codec seals with, found by the comparison that any
+                // match needs, without hashing the segment first (startsWith is vector code from
+                // JDK 21 on; JDK 17's compares a character at a time, stopping at the first miss).
                 return sealing;
             }
             if (length > longest) {
