@@ -145,22 +145,16 @@ public final class SessionCodec {
      * same whatever the attributes hold. Attributes that Crumb sealed always read.
      */
     public OpenResult open(String token) {
-        return token == null ? reject(RejectReason.MALFORMED) : open(token, 0, token.length());
+        return token == null ? reject(RejectReason.MALFORMED) : open(token, 0, token.length(), clock.instant());
     }
 
     /**
-     * {@link #open(String)} of {@code s[from, to)}, {@code 0 <= from <= to <= s.length()}: a
-     * token where it lies in a Cookie header, opened without a string of its own. Nothing
-     * outside the range is read, except that looking for the token's first four dots may read
-     * on past {@code to} when the range lacks them (then the token is malformed anyway).
-     */
-    OpenResult open(String s, int from, int to) {
-        return open(s, from, to, clock.instant());
-    }
-
-    /**
-     * {@link #open(String, int, int)} as of {@code now}, a reading of this codec's clock that
-     * the caller made (a load checks the session's own timeouts against the same instant).
+     * {@link #open(String)} of {@code s[from, to)}, {@code 0 <= from <= to <= s.length()}, as of
+     * {@code now}: a token where it lies in a Cookie header, opened without a string of its own,
+     * at the caller's reading of this codec's clock (a load checks the session's own timeouts
+     * against the same instant). Nothing outside the range is read, except that looking for the
+     * token's first four dots may read on past {@code to} when the range lacks them (then the
+     * token is malformed anyway).
      */
     OpenResult open(String s, int from, int to, Instant now) {
         try {

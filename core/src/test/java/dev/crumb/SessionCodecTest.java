@@ -184,7 +184,7 @@ class SessionCodecTest {
                 for (String b : before) {
                     for (String a : after) {
                         String header = b + token + a;
-                        assertEquals(whole, outcome(codec.open(header, b.length(), b.length() + token.length())),
+                        assertEquals(whole, outcome(codec.open(header, b.length(), b.length() + token.length(), NOW)),
                                 () -> e.getKey() + ": token of " + token.length() + " characters after \"" + b
                                         + "\" and before " + a.length() + " characters");
                     }
@@ -196,7 +196,7 @@ class SessionCodecTest {
         assertFalse(Opened.valid(codecs.get("one key").open(valid)).needsReseal());
         assertTrue(Opened.valid(codecs.get("older key").open(valid)).needsReseal());
         assertValid(codecs.get("limit").open(valid));
-        assertRejected(RejectReason.TOO_LARGE, codecs.get("limit").open(valid + "A", 0, valid.length() + 1));
+        assertRejected(RejectReason.TOO_LARGE, codecs.get("limit").open(valid + "A", 0, valid.length() + 1, NOW));
     }
 
     /** What a caller can tell of an open's result. */
