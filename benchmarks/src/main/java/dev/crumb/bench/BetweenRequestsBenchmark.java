@@ -2,12 +2,6 @@ package dev.crumb.bench;
 
 import dev.crumb.CookieSessions;
 import dev.crumb.Session;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -101,7 +95,7 @@ public class BetweenRequestsBenchmark {
     private CookieSessions sessions;
     private List<String> cookieHeaders;
     private byte[] requestBytes;
-    private EmbeddedChannel channel;
+    private PipelineBenchmark pipeline;
     private ServerSocketChannel listener;
     private SocketChannel client;
     private SocketChannel server;
@@ -125,9 +119,10 @@ public class BetweenRequestsBenchmark {
                 + "Host: 127.0.0.1:8080\r\n"
                 + "Cookie: " + fixture.cookieName() + "=" + token + "\r\n"
                 + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        channel = new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(16 * 1024),
-                new PipelineBenchmark.App(false));
-        int responseLength = nettyRequest();
+        pipeline = new PipelineBenchmark();
+        pipeline.request = PipelineBenchmark.Request.NONE;
+        pipeline.setup();
+        int responseLength = pipeline.request();
         if (responseLength == 0) {
             throw new IllegalStateException("the pipeline answered nothing");
         }
@@ -191,7 +186,7 @@ public class BetweenRequestsBenchmark {
 
     @TearDown
     public void tearDown() throws IOException, InterruptedException {
-        channel.finishAndReleaseAll();
+        pipeline.tearDown();
         client.close();
         server.close();
         listener.close();
@@ -205,15 +200,15 @@ public class BetweenRequestsBenchmark {
         switch (between) {
             case NOTHING -> { }
             case SOCKET -> socketExchange();
-            case NETTY -> nettyRequest();
+            case NETTY -> pipeline.request();
             case SOCKET_NETTY -> {
                 socketExchange();
-                nettyRequest();
+                pipeline.request();
             }
             case IDLE -> LockSupport.parkNanos(IDLE_NANOS);
             case SERVED -> {
                 receive(server, requestIn);
-                nettyRequest();
+                pipeline.request();
             }
         }
     }
@@ -234,16 +229,6 @@ public class BetweenRequestsBenchmark {
             throw new IllegalStateException("an unchanged session wrote a cookie");
         }
         return ok;
-    }
-
-    private int nettyRequest() {
-        channel.writeInbound(Unpooled.wrappedBuffer(requestBytes));
-        int bytes = 0;
-        for (Object out; (out = channel.readOutbound()) != null; ) {
-            bytes += ((ByteBuf) out).readableBytes();
-            ReferenceCountUtil.release(out);
-        }
-        return bytes;
     }
 
     /** The request's bytes from client to server, then the response's back, blocking. */
