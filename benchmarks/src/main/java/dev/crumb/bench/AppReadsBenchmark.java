@@ -87,7 +87,7 @@ public class AppReadsBenchmark {
     }
 
     /** The harness application's {@code /read}, without the change. */
-    static boolean read(Session session) {
+    private static boolean read(Session session) {
         String user = session.subject().orElse(null);
         String userId = session.get("userId", String.class);
         Object roles = session.get("roles");
@@ -97,7 +97,7 @@ public class AppReadsBenchmark {
     }
 
     /** The harness application's {@code /whoami}. */
-    static boolean whoami(Session session) {
+    private static boolean whoami(Session session) {
         String user = session.subject().orElse(null);
         String userId = session.get("userId", String.class);
         return user != null && userId != null;

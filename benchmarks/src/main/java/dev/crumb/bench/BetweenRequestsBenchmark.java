@@ -1,7 +1,5 @@
 package dev.crumb.bench;
 
-import dev.crumb.CookieSessions;
-import dev.crumb.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,8 +8,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -92,9 +88,7 @@ public class BetweenRequestsBenchmark {
     @Param("30")
     public int gapMicros;
 
-    private CookieSessions sessions;
-    private List<String> cookieHeaders;
-    private byte[] requestBytes;
+    private AppReadsBenchmark appReads;
     private PipelineBenchmark pipeline;
     private ServerSocketChannel listener;
     private SocketChannel client;
@@ -107,18 +101,11 @@ public class BetweenRequestsBenchmark {
 
     @Setup
     public void setup() throws IOException {
-        Fixture fixture = Fixture.of(Alg.A256GCM);
-        sessions = LifecycleBenchmark.sessions(fixture);
-        SessionInput session = fixture.session(PayloadSize.SMALL);
-        String token;
-        try (Impl sealer = ImplKind.CRUMB.create(fixture)) {
-            token = Tokens.checked(ImplKind.CRUMB, sealer.seal(session), session, fixture);
-        }
-        cookieHeaders = List.of(fixture.cookieName() + "=" + token);
-        requestBytes = ("GET /read HTTP/1.1\r\n"
-                + "Host: 127.0.0.1:8080\r\n"
-                + "Cookie: " + fixture.cookieName() + "=" + token + "\r\n"
-                + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        appReads = new AppReadsBenchmark();
+        appReads.payload = PayloadSize.SMALL;
+        appReads.alg = Alg.A256GCM;
+        appReads.reads = reads;
+        appReads.setup();
         pipeline = new PipelineBenchmark();
         pipeline.request = PipelineBenchmark.Request.NONE;
         pipeline.setup();
@@ -132,6 +119,7 @@ public class BetweenRequestsBenchmark {
         server = listener.accept();
         client.setOption(StandardSocketOptions.TCP_NODELAY, true);
         server.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        byte[] requestBytes = pipeline.requestBytes();
         requestOut = ByteBuffer.allocateDirect(requestBytes.length).put(requestBytes);
         requestIn = ByteBuffer.allocateDirect(requestBytes.length);
         responseOut = ByteBuffer.allocateDirect(responseLength);
@@ -140,10 +128,6 @@ public class BetweenRequestsBenchmark {
         }
         responseIn = ByteBuffer.allocateDirect(responseLength);
         socketExchange();
-
-        if (!request()) {
-            throw new IllegalStateException("the prepared session does not read as the application expects");
-        }
         if (between == Between.SERVED) {
             pacedClient = new Thread(this::pacedClient, "paced-client");
             pacedClient.setDaemon(true);
@@ -220,15 +204,10 @@ public class BetweenRequestsBenchmark {
         }
     }
 
-    /** {@link AppReadsBenchmark#request()}: load, the application's reads, commit. */
+    /** {@link AppReadsBenchmark#request()} (its setup checks the reads): load, the reads, commit. */
     @Benchmark
     public boolean request() {
-        Session s = sessions.load(cookieHeaders);
-        boolean ok = reads == AppReadsBenchmark.Reads.APP ? AppReadsBenchmark.read(s) : AppReadsBenchmark.whoami(s);
-        if (!sessions.commit(s).isEmpty()) {
-            throw new IllegalStateException("an unchanged session wrote a cookie");
-        }
-        return ok;
+        return appReads.request();
     }
 
     /** The request's bytes from client to server, then the response's back, blocking. */

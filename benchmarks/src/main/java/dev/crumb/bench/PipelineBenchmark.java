@@ -130,6 +130,11 @@ public class PipelineBenchmark {
         return bytes;
     }
 
+    /** The request's bytes, as they reach the pipeline. */
+    byte[] requestBytes() {
+        return requestBytes;
+    }
+
     private String exchange() {
         channel.writeInbound(Unpooled.wrappedBuffer(requestBytes));
         StringBuilder response = new StringBuilder();
